@@ -1,0 +1,409 @@
+//! The test's own sockets: playing the client for a server under test, or the
+//! server for a client under test.
+//!
+//! When a check between two programs fails, it is hard to tell which side is
+//! wrong. A [`Peer`] is a side that is known to be right: it sends exactly
+//! what the protocol says and logs everything it sends and receives, so a
+//! failure points at one program.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Instant;
+
+use crate::scene::{Failure, Scene};
+use crate::show;
+use crate::want::Want;
+
+/// The largest UDP payload over IPv4.
+pub const MAX_DATAGRAM: usize = 65_507;
+
+/// Which transport a test runs over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// Datagrams.
+    Udp,
+    /// A stream of `\n`-terminated lines.
+    Tcp,
+}
+
+impl Transport {
+    /// `udp` or `tcp`.
+    pub fn scheme(self) -> &'static str {
+        match self {
+            Transport::Udp => "udp",
+            Transport::Tcp => "tcp",
+        }
+    }
+
+    /// The command-line flags that select this transport.
+    pub fn flags(self) -> &'static [&'static str] {
+        match self {
+            Transport::Udp => &[],
+            Transport::Tcp => &["--tcp"],
+        }
+    }
+}
+
+/// A socket the test drives itself.
+pub struct Peer {
+    tag: String,
+    /// Who is at the other end, for reports: "server" or "client".
+    other: String,
+    scene: Scene,
+    socket: Socket,
+    /// Where `send` goes. A peer playing a UDP server answers whoever wrote last.
+    target: Option<SocketAddr>,
+}
+
+enum Socket {
+    Udp {
+        socket: UdpSocket,
+        buffer: Vec<u8>,
+        follow_sender: bool,
+    },
+    Tcp {
+        reader: BufReader<TcpStream>,
+        writer: TcpStream,
+        /// Bytes of a line that has not ended yet.
+        partial: Vec<u8>,
+    },
+}
+
+impl Scene {
+    /// A peer that plays a client of the server at `server`.
+    #[track_caller]
+    pub fn client_peer(&self, tag: &str, transport: Transport, server: SocketAddr) -> Peer {
+        let socket = match transport {
+            Transport::Udp => {
+                let socket = UdpSocket::bind(loopback_like(server))
+                    .unwrap_or_else(|error| self.setup_failed("bind a UDP socket", error));
+                Socket::Udp {
+                    socket,
+                    buffer: vec![0; 65_536],
+                    follow_sender: false,
+                }
+            }
+            Transport::Tcp => {
+                let stream =
+                    TcpStream::connect_timeout(&server, self.wait()).unwrap_or_else(|error| {
+                        self.fail(Failure {
+                            expected: format!("to connect to the server at {server}"),
+                            got: format!("{error}"),
+                            hint: Some(
+                                "is the server listening? Did it print its real port?".to_string(),
+                            ),
+                        })
+                    });
+                let _ = stream.set_nodelay(true);
+                let writer = stream
+                    .try_clone()
+                    .unwrap_or_else(|error| self.setup_failed("clone a TCP stream", error));
+                Socket::Tcp {
+                    reader: BufReader::new(stream),
+                    writer,
+                    partial: Vec::new(),
+                }
+            }
+        };
+        let peer = Peer {
+            tag: tag.to_string(),
+            other: "server".to_string(),
+            scene: self.clone(),
+            socket,
+            target: Some(server),
+        };
+        let how = match transport {
+            Transport::Udp => "opens a UDP socket",
+            Transport::Tcp => "connects",
+        };
+        self.log(tag, format!("{how} at {} (to {server})", peer.local_addr()));
+        peer
+    }
+
+    /// A peer that plays a UDP server on 127.0.0.1 and a free port: give its
+    /// [`local_addr`](Peer::local_addr) to the client under test. It answers
+    /// whoever sent the last datagram.
+    #[track_caller]
+    pub fn udp_server_peer(&self, tag: &str) -> Peer {
+        let socket = UdpSocket::bind("127.0.0.1:0")
+            .unwrap_or_else(|error| self.setup_failed("bind a UDP socket", error));
+        let peer = Peer {
+            tag: tag.to_string(),
+            other: "client".to_string(),
+            scene: self.clone(),
+            socket: Socket::Udp {
+                socket,
+                buffer: vec![0; 65_536],
+                follow_sender: true,
+            },
+            target: None,
+        };
+        self.log(
+            tag,
+            format!("plays the server at udp://{}", peer.local_addr()),
+        );
+        peer
+    }
+
+    /// A TCP listener that plays the server: hand its address to a client,
+    /// then [`accept_peer`] the connection.
+    #[track_caller]
+    pub fn tcp_server_socket(&self, tag: &str) -> TcpListener {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .unwrap_or_else(|error| self.setup_failed("bind a TCP listener", error));
+        if let Ok(address) = listener.local_addr() {
+            self.log(tag, format!("plays the server at tcp://{address}"));
+        }
+        listener
+    }
+
+    #[track_caller]
+    fn setup_failed(&self, what: &str, error: io::Error) -> ! {
+        self.fail(Failure {
+            expected: format!("the test to {what}"),
+            got: error.to_string(),
+            hint: Some("this is a problem of the machine, not of your code".to_string()),
+        })
+    }
+}
+
+/// Accepts one connection on `listener` within the scene's wait.
+#[track_caller]
+pub fn accept_peer(scene: &Scene, tag: &str, listener: &TcpListener) -> Peer {
+    let listener = listener
+        .try_clone()
+        .unwrap_or_else(|error| scene.setup_failed("clone a listener", error));
+    // std's accept has no timeout: accept on a thread, wait on a channel.
+    let (accepted, arrival) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = accepted.send(listener.accept());
+    });
+    let (stream, from) = match arrival.recv_timeout(scene.wait()) {
+        Ok(Ok(accepted)) => accepted,
+        Ok(Err(error)) => scene.setup_failed("accept a connection", error),
+        Err(_) => scene.fail(Failure {
+            expected: "the client connects to the server the test plays".to_string(),
+            got: format!("no connection within {}", show::seconds(scene.wait())),
+            hint: Some("does the client connect to --host and --port?".to_string()),
+        }),
+    };
+    let _ = stream.set_nodelay(true);
+    let writer = stream
+        .try_clone()
+        .unwrap_or_else(|error| scene.setup_failed("clone a TCP stream", error));
+    scene.log(tag, format!("accepts a connection from {from}"));
+    Peer {
+        tag: tag.to_string(),
+        other: "client".to_string(),
+        scene: scene.clone(),
+        socket: Socket::Tcp {
+            reader: BufReader::new(stream),
+            writer,
+            partial: Vec::new(),
+        },
+        target: Some(from),
+    }
+}
+
+impl Peer {
+    /// This socket's own address: the "sender" the other side sees.
+    pub fn local_addr(&self) -> SocketAddr {
+        let address = match &self.socket {
+            Socket::Udp { socket, .. } => socket.local_addr(),
+            Socket::Tcp { writer, .. } => writer.local_addr(),
+        };
+        address.unwrap_or_else(|error| self.scene.setup_failed("read a local address", error))
+    }
+
+    /// Sends one message: a datagram, or a line (`\n` added).
+    #[track_caller]
+    pub fn send(&mut self, message: &[u8]) {
+        let Some(target) = self.target else {
+            self.scene.fail(Failure {
+                expected: format!("a {} to answer", self.other),
+                got: "no datagram has arrived yet, so there is nobody to answer".to_string(),
+                hint: None,
+            });
+        };
+        self.send_to(target, message);
+    }
+
+    /// Sends one datagram to `to` (UDP), or a line on the connection (TCP).
+    #[track_caller]
+    pub fn send_to(&mut self, to: SocketAddr, message: &[u8]) {
+        self.scene.log(
+            &self.tag,
+            format!(
+                "sends {} ({} bytes) to {to}",
+                show::quoted(message),
+                message.len()
+            ),
+        );
+        let sent = match &mut self.socket {
+            Socket::Udp { socket, .. } => socket.send_to(message, to).map(drop),
+            Socket::Tcp { writer, .. } => {
+                let mut line = message.to_vec();
+                line.push(b'\n');
+                writer.write_all(&line)
+            }
+        };
+        if let Err(error) = sent {
+            self.scene.fail(Failure {
+                expected: format!("the test can send to the {}", self.other),
+                got: error.to_string(),
+                hint: Some(format!(
+                    "did the {} close the connection or stop?",
+                    self.other
+                )),
+            });
+        }
+    }
+
+    /// Waits for a message that `want` accepts; others are skipped (and logged).
+    #[track_caller]
+    pub fn expect(&mut self, want: impl Into<Want>) -> Vec<u8> {
+        self.expect_message(want.into(), false)
+    }
+
+    /// The next message must be one that `want` accepts.
+    #[track_caller]
+    pub fn expect_next(&mut self, want: impl Into<Want>) -> Vec<u8> {
+        self.expect_message(want.into(), true)
+    }
+
+    #[track_caller]
+    fn expect_message(&mut self, want: Want, next_only: bool) -> Vec<u8> {
+        let deadline = Instant::now() + self.scene.wait();
+        loop {
+            let got = match self.receive_until(deadline) {
+                Received::Message(message) if want.accepts(&message) => return message,
+                Received::Message(message) if next_only => {
+                    format!("{} instead", show::quoted(&message))
+                }
+                Received::Message(_) => continue,
+                Received::Nothing => format!("nothing within {}", show::seconds(self.scene.wait())),
+                Received::Closed => format!("the {} closed the connection", self.other),
+                Received::Failed(error) => format!("an error: {error}"),
+            };
+            let hint = want.hint_text().map(str::to_string);
+            self.scene.fail(Failure {
+                expected: format!("the {} sends the test {}", self.other, want.what()),
+                got,
+                hint,
+            });
+        }
+    }
+
+    /// The next message, or `None` if nothing comes within the scene's wait.
+    pub fn receive(&mut self) -> Option<Vec<u8>> {
+        match self.receive_until(Instant::now() + self.scene.wait()) {
+            Received::Message(message) => Some(message),
+            _ => None,
+        }
+    }
+
+    /// True if the other side closes the connection (TCP) within the wait.
+    pub fn closed_by_other(&mut self) -> bool {
+        let deadline = Instant::now() + self.scene.wait();
+        loop {
+            match self.receive_until(deadline) {
+                Received::Message(_) => continue,
+                Received::Closed | Received::Failed(_) => return true,
+                Received::Nothing => return false,
+            }
+        }
+    }
+
+    fn receive_until(&mut self, deadline: Instant) -> Received {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Received::Nothing;
+        }
+        let (tag, scene) = (&self.tag, &self.scene);
+        match &mut self.socket {
+            Socket::Udp {
+                socket,
+                buffer,
+                follow_sender,
+            } => {
+                let _ = socket.set_read_timeout(Some(left));
+                match socket.recv_from(buffer) {
+                    Ok((size, from)) => {
+                        let message = buffer[..size].to_vec();
+                        scene.log(
+                            tag,
+                            format!(
+                                "receives {} ({size} bytes) from {from}",
+                                show::quoted(&message)
+                            ),
+                        );
+                        if *follow_sender {
+                            self.target = Some(from);
+                        }
+                        Received::Message(message)
+                    }
+                    Err(error) if is_timeout(&error) => Received::Nothing,
+                    Err(error) => Received::Failed(error),
+                }
+            }
+            Socket::Tcp {
+                reader, partial, ..
+            } => {
+                let _ = reader.get_ref().set_read_timeout(Some(left));
+                // On a timeout read_until keeps what it read in `partial`, so
+                // the rest of the line can still come later.
+                match reader.read_until(b'\n', partial) {
+                    Ok(0) => Received::Closed,
+                    Ok(_) if partial.last() != Some(&b'\n') => Received::Closed,
+                    Ok(_) => {
+                        let mut message = std::mem::take(partial);
+                        message.pop();
+                        scene.log(
+                            tag,
+                            format!(
+                                "receives {} ({} bytes)",
+                                show::quoted(&message),
+                                message.len()
+                            ),
+                        );
+                        Received::Message(message)
+                    }
+                    Err(error) if is_timeout(&error) => Received::Nothing,
+                    Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {
+                        Received::Closed
+                    }
+                    Err(error) => Received::Failed(error),
+                }
+            }
+        }
+    }
+
+    /// Logs a step in this peer's name.
+    pub fn note(&self, text: impl Into<String>) {
+        self.scene.log(&self.tag, text);
+    }
+}
+
+enum Received {
+    Message(Vec<u8>),
+    Nothing,
+    Closed,
+    Failed(io::Error),
+}
+
+fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// `127.0.0.1:0` or `[::1]:0`, matching the server's address family.
+fn loopback_like(server: SocketAddr) -> SocketAddr {
+    match server {
+        SocketAddr::V4(_) => SocketAddr::from(([127, 0, 0, 1], 0)),
+        SocketAddr::V6(_) => SocketAddr::from(([0u16, 0, 0, 0, 0, 0, 0, 1], 0)),
+    }
+}

@@ -1,0 +1,68 @@
+//! Bytes shown to a person: quoted, escaped, and cut short when long.
+//!
+//! A failing test may involve a 60,000-byte message or bytes that are not
+//! UTF-8. Printing them raw would flood the terminal or garble it, so every
+//! message that reaches a report goes through here.
+
+/// How many characters of a message a report shows before cutting it short.
+const SHOWN_CHARS: usize = 72;
+
+/// `"text"` with escapes; a long message is cut and its size given.
+pub fn quoted(bytes: &[u8]) -> String {
+    let mut shown = String::from("\"");
+    let mut chars = 0;
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if chars == SHOWN_CHARS {
+                return format!("{shown}\"… ({} bytes in all)", bytes.len());
+            }
+            shown.extend(c.escape_debug());
+            chars += 1;
+        }
+        for byte in chunk.invalid() {
+            if chars == SHOWN_CHARS {
+                return format!("{shown}\"… ({} bytes in all)", bytes.len());
+            }
+            shown.push_str(&format!("\\x{byte:02X}"));
+            chars += 1;
+        }
+    }
+    shown.push('"');
+    shown
+}
+
+/// A printed line as it appeared, cut short if long.
+pub fn line(text: &str) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(SHOWN_CHARS * 2) {
+        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
+        None => text.to_string(),
+    }
+}
+
+/// `5 s`, `0.5 s`: a duration as people write it.
+pub fn seconds(duration: std::time::Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_escapes_and_cuts() {
+        assert_eq!(quoted(b"Hello"), "\"Hello\"");
+        assert_eq!(quoted(b""), "\"\"");
+        assert_eq!(quoted(b"a\nb"), "\"a\\nb\"");
+        assert_eq!(quoted(&[b'o', b'k', 0xff]), "\"ok\\xFF\"");
+        assert_eq!(quoted("привет".as_bytes()), "\"привет\"");
+        let long = vec![b'x'; 60_000];
+        assert!(quoted(&long).ends_with("… (60000 bytes in all)"));
+    }
+
+    #[test]
+    fn long_lines_are_cut() {
+        assert_eq!(line("short"), "short");
+        assert!(line(&"y".repeat(1000)).ends_with("… (1000 bytes in all)"));
+    }
+}

@@ -1,0 +1,85 @@
+//! `chat`: a turn-taking dialogue that ends when one side types `exit`.
+//!
+//! ```text
+//! client types → server prints, server types → client prints → …
+//! ```
+//!
+//! The client speaks first. `exit` is an ordinary message on the wire; what
+//! makes it special is what each side does when it sees it:
+//!
+//! * the client types `exit`: it is sent, the client ends; the server prints
+//!   that the client left and waits for the next client;
+//! * the server types `exit`: it is sent to the client it is answering, and
+//!   the server ends; the client prints that the server ended the chat, and
+//!   ends.
+//!
+//! End of input (Ctrl+D) counts as typing `exit`, on either side, so that the
+//! other side is always told.
+//!
+//! Over UDP nothing needs closing when a chat ends: there was no connection.
+//! The client's socket is simply dropped when the program ends.
+
+use crate::Result;
+use crate::cli::ClientConfig;
+use crate::console::{Keyboard, Printer};
+use crate::inbox::{Arrival, Inbox};
+use crate::link::Link;
+use crate::net::{self, Listener};
+
+/// The word that ends a chat.
+pub const EXIT: &[u8] = b"exit";
+
+/// Chats with whoever writes, until the console types `exit`.
+pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
+    let inbox = Inbox::open(listener)?;
+    let mut keyboard = Keyboard::new();
+    loop {
+        let letter = match inbox.next(out) {
+            Arrival::Letter(letter) => letter,
+            other => {
+                out.line(&other);
+                continue;
+            }
+        };
+        if letter.body == EXIT {
+            out.line(format_args!("* {} left the chat", letter.from));
+            continue;
+        }
+        out.line(&letter);
+        let prompt = format!("you to {}> ", letter.from);
+        let answer = keyboard
+            .read_message(out, &prompt, letter.max_answer())?
+            .unwrap_or_else(|| EXIT.to_vec());
+        if let Err(error) = letter.answer(&answer) {
+            out.line(format_args!("! cannot answer {}: {error}", letter.from));
+        }
+        if answer == EXIT {
+            out.say("* you ended the chat");
+            return Ok(());
+        }
+    }
+}
+
+/// Takes turns with the server until one side types `exit`.
+pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
+    // A person answers: wait as long as it takes, unless --timeout says otherwise.
+    let mut link = Link::open(config, config.timeout)?;
+    let mut keyboard = Keyboard::new();
+    loop {
+        // End of input counts as typing `exit`: the server is told either way.
+        let line = keyboard
+            .read_message(out, "you> ", link.max_message())?
+            .unwrap_or_else(|| EXIT.to_vec());
+        link.send(&line)?;
+        if line == EXIT {
+            out.say("* you left the chat");
+            return Ok(());
+        }
+        let answer = link.receive()?;
+        out.line(format_args!("[server] {}", net::text(&answer)));
+        if answer == EXIT {
+            out.say("* the server ended the chat");
+            return Ok(());
+        }
+    }
+}

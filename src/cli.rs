@@ -1,0 +1,453 @@
+//! The command line of `server` and `client`.
+//!
+//! ```text
+//! server [MODE] [--host HOST] [--port PORT] [--tcp]
+//! client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS]
+//! ```
+//!
+//! Parsing is written by hand rather than with a crate: it is short, it keeps
+//! the build fast on a student laptop, and every message it prints is ours.
+//! Options may be written `--port 9000` or `--port=9000`, in any order, before
+//! or after the mode. Anything wrong is an [`Error::Usage`] (exit code 2).
+
+use std::ffi::OsString;
+use std::fmt;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::Duration;
+
+use crate::{Error, Result};
+
+/// Where the server listens, unless told otherwise: this machine only.
+pub const DEFAULT_HOST: &str = "127.0.0.1";
+/// The port of every example in the course.
+pub const DEFAULT_PORT: u16 = 8080;
+/// How long a client waits for an answer that a program (not a person) gives.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest `--timeout` we accept: a day is plenty for a lesson.
+const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
+/// Which transport protocol a program speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// Datagrams: no connection, each message travels alone.
+    Udp,
+    /// A connection carrying a byte stream, which we cut into lines.
+    Tcp,
+}
+
+impl Transport {
+    /// `udp` or `tcp`, as in the `Listening on udp://…` line.
+    pub fn scheme(self) -> &'static str {
+        match self {
+            Transport::Udp => "udp",
+            Transport::Tcp => "tcp",
+        }
+    }
+}
+
+/// What the programs do; both sides must run the same mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One message each way: `Hello, server` and `Hello, client`.
+    Hello,
+    /// The server sends every message back unchanged.
+    Echo,
+    /// The server answers each message with a line typed on its console.
+    Reply,
+    /// A turn-taking dialogue that ends when one side types `exit`.
+    Chat,
+}
+
+impl Mode {
+    const ALL: [Mode; 4] = [Mode::Hello, Mode::Echo, Mode::Reply, Mode::Chat];
+
+    /// The mode's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Hello => "hello",
+            Mode::Echo => "echo",
+            Mode::Reply => "reply",
+            Mode::Chat => "chat",
+        }
+    }
+
+    fn parse(word: &str) -> Result<Mode> {
+        Mode::ALL
+            .into_iter()
+            .find(|mode| mode.name() == word)
+            .ok_or_else(|| {
+                let names: Vec<_> = Mode::ALL.iter().map(|mode| mode.name()).collect();
+                Error::usage(format!(
+                    "unknown mode '{word}': expected one of {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A transport and a host and port: what `udp://127.0.0.1:8080` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// UDP or TCP.
+    pub transport: Transport,
+    /// A name or an address, as typed: `127.0.0.1`, `::1`, `localhost`.
+    pub host: String,
+    /// The port; 0 asks the operating system for any free one (servers only).
+    pub port: u16,
+}
+
+impl Endpoint {
+    /// Turns the host name into a socket address (a DNS lookup if needed).
+    pub fn resolve(&self) -> Result<SocketAddr> {
+        let unresolved = || Error::runtime(format!("cannot resolve host '{}'", self.host));
+        (self.host.as_str(), self.port)
+            .to_socket_addrs()
+            .map_err(|_| unresolved())?
+            .next()
+            .ok_or_else(unresolved)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = self.transport.scheme();
+        if self.host.contains(':') {
+            // An IPv6 address needs brackets, or its colons mix with the port's.
+            write!(f, "{scheme}://[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{scheme}://{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// Everything the server was asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerConfig {
+    /// What to do with each message.
+    pub mode: Mode,
+    /// Where to listen.
+    pub endpoint: Endpoint,
+}
+
+/// Everything the client was asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientConfig {
+    /// What to send, and what to expect back.
+    pub mode: Mode,
+    /// The server to talk to.
+    pub endpoint: Endpoint,
+    /// `--timeout`, if given. Each mode picks its own default.
+    pub timeout: Option<Duration>,
+}
+
+impl ClientConfig {
+    /// How long to wait for an answer that a program gives (hello, echo).
+    pub fn machine_timeout(&self) -> Duration {
+        self.timeout.unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// The command that starts a server this client can talk to: our error
+    /// messages suggest it when nobody answers.
+    pub fn server_command(&self) -> String {
+        let mut command = format!("cargo run --bin server -- {}", self.mode);
+        if self.endpoint.transport == Transport::Tcp {
+            command.push_str(" --tcp");
+        }
+        if self.endpoint.port != DEFAULT_PORT {
+            command.push_str(&format!(" --port {}", self.endpoint.port));
+        }
+        command
+    }
+}
+
+/// The outcome of parsing: run, or show help and stop.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed<T> {
+    /// Run with this configuration.
+    Run(T),
+    /// `--help` was asked for: print this text and exit 0.
+    Help(&'static str),
+}
+
+/// The text of `server --help`.
+pub const SERVER_HELP: &str = "\
+server: the reference server of socket-kata
+
+Usage: server [MODE] [--host HOST] [--port PORT] [--tcp]
+
+Modes:
+  hello   answer every message with \"Hello, client\" (the default)
+  echo    send every message back unchanged
+  reply   print every message, answer it with a line typed here
+  chat    like reply, until either side types \"exit\"
+
+Options:
+  --host HOST   address to listen on (default 127.0.0.1; 0.0.0.0 or :: for a LAN)
+  --port PORT   port to listen on (default 8080; 0 lets the system pick a free one)
+  --tcp         speak TCP instead of UDP
+  -h, --help    show this help
+
+The first line printed is \"Listening on udp://IP:PORT\" (or tcp://) with the real port.
+";
+
+/// The text of `client --help`.
+pub const CLIENT_HELP: &str = "\
+client: the reference client of socket-kata
+
+Usage: client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS]
+
+Modes:
+  hello   send \"Hello, server\", print the answer, exit (the default)
+  echo    send each line of stdin, print each answer
+  reply   the same, for a server whose answers are typed by a person
+  chat    take turns with the server until either side types \"exit\"
+
+Options:
+  --host HOST      the server's address (default 127.0.0.1)
+  --port PORT      the server's port (default 8080)
+  --tcp            speak TCP instead of UDP
+  --timeout SECS   how long to wait for the server (default 5 for hello and echo;
+                   in reply and chat a person answers, so no limit unless given)
+  -h, --help       show this help
+";
+
+/// Parses `server`'s arguments (without the program name).
+pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ServerConfig>> {
+    let mut words = Words::new(args)?;
+    let mut common = Common::default();
+    while let Some(word) = words.next() {
+        if word == "-h" || word == "--help" {
+            return Ok(Parsed::Help(SERVER_HELP));
+        }
+        if !common.take(&word, &mut words)? {
+            return Err(unknown_option(&word, "server"));
+        }
+    }
+    Ok(Parsed::Run(ServerConfig {
+        mode: common.mode.unwrap_or(Mode::Hello),
+        endpoint: common.endpoint(),
+    }))
+}
+
+/// Parses `client`'s arguments (without the program name).
+pub fn parse_client(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ClientConfig>> {
+    let mut words = Words::new(args)?;
+    let mut common = Common::default();
+    let mut timeout = None;
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "-h" | "--help" => return Ok(Parsed::Help(CLIENT_HELP)),
+            "--timeout" => timeout = Some(parse_seconds("--timeout", &words.value(&word)?)?),
+            _ if common.take(&word, &mut words)? => {}
+            _ => return Err(unknown_option(&word, "client")),
+        }
+    }
+    Ok(Parsed::Run(ClientConfig {
+        mode: common.mode.unwrap_or(Mode::Hello),
+        endpoint: common.endpoint(),
+        timeout,
+    }))
+}
+
+/// The options both programs share.
+#[derive(Debug, Default)]
+struct Common {
+    mode: Option<Mode>,
+    host: Option<String>,
+    port: Option<u16>,
+    tcp: bool,
+}
+
+impl Common {
+    /// Consumes `word` if it is a mode or a shared option; false if it is not.
+    fn take(&mut self, word: &str, words: &mut Words) -> Result<bool> {
+        match word {
+            "--host" => self.host = Some(words.value(word)?),
+            "--port" => self.port = Some(parse_port(&words.value(word)?)?),
+            "--tcp" => self.tcp = words.switch(word)?,
+            "--udp" => self.tcp = !words.switch(word)?,
+            _ if word.starts_with('-') && word.len() > 1 => return Ok(false),
+            _ if self.mode.is_some() => {
+                return Err(Error::usage(format!(
+                    "unexpected argument '{word}': the mode is already '{}'",
+                    self.mode.unwrap_or(Mode::Hello)
+                )));
+            }
+            _ => self.mode = Some(Mode::parse(word)?),
+        }
+        Ok(true)
+    }
+
+    fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            transport: if self.tcp {
+                Transport::Tcp
+            } else {
+                Transport::Udp
+            },
+            host: self
+                .host
+                .clone()
+                .unwrap_or_else(|| DEFAULT_HOST.to_string()),
+            port: self.port.unwrap_or(DEFAULT_PORT),
+        }
+    }
+}
+
+/// The argument list, word by word, with `--name=value` split in two.
+struct Words {
+    words: std::vec::IntoIter<String>,
+    /// The `value` of a `--name=value` word, waiting to be taken.
+    attached: Option<String>,
+}
+
+impl Words {
+    fn new(args: impl IntoIterator<Item = OsString>) -> Result<Words> {
+        let words = args
+            .into_iter()
+            .map(|arg| {
+                arg.into_string()
+                    .map_err(|arg| Error::usage(format!("argument {arg:?} is not valid UTF-8")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Words {
+            words: words.into_iter(),
+            attached: None,
+        })
+    }
+
+    fn next(&mut self) -> Option<String> {
+        let word = self.words.next()?;
+        match word.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => {
+                self.attached = Some(value.to_string());
+                Some(name.to_string())
+            }
+            _ => Some(word),
+        }
+    }
+
+    /// The value that follows option `name`.
+    fn value(&mut self, name: &str) -> Result<String> {
+        if let Some(value) = self.attached.take() {
+            return Ok(value);
+        }
+        self.words
+            .next()
+            .ok_or_else(|| Error::usage(format!("{name} needs a value")))
+    }
+
+    /// Checks that the switch `name` was not given a value; returns true.
+    fn switch(&mut self, name: &str) -> Result<bool> {
+        match self.attached.take() {
+            Some(_) => Err(Error::usage(format!("{name} takes no value"))),
+            None => Ok(true),
+        }
+    }
+}
+
+fn unknown_option(word: &str, program: &str) -> Error {
+    Error::usage(format!("unknown option '{word}' (see '{program} --help')"))
+}
+
+fn parse_port(text: &str) -> Result<u16> {
+    text.parse().map_err(|_| {
+        Error::usage(format!(
+            "invalid port '{text}': expected a number from 0 to 65535"
+        ))
+    })
+}
+
+/// Parses a positive number of seconds, fractions allowed (`0.5`).
+pub(crate) fn parse_seconds(name: &str, text: &str) -> Result<Duration> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= MAX_TIMEOUT_SECS => {
+            Ok(Duration::from_secs_f64(seconds))
+        }
+        _ => Err(Error::usage(format!(
+            "invalid {name} '{text}': expected a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<OsString> {
+        line.split_whitespace().map(OsString::from).collect()
+    }
+
+    fn server(line: &str) -> Result<ServerConfig> {
+        match parse_server(args(line))? {
+            Parsed::Run(config) => Ok(config),
+            Parsed::Help(_) => panic!("unexpected help for {line:?}"),
+        }
+    }
+
+    fn client(line: &str) -> Result<ClientConfig> {
+        match parse_client(args(line))? {
+            Parsed::Run(config) => Ok(config),
+            Parsed::Help(_) => panic!("unexpected help for {line:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_hello_over_udp_on_localhost_8080() {
+        let config = server("").unwrap();
+        assert_eq!(config.mode, Mode::Hello);
+        assert_eq!(config.endpoint.to_string(), "udp://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn options_go_anywhere_and_take_both_spellings() {
+        let config = server("--port=0 echo --tcp --host ::1").unwrap();
+        assert_eq!(config.mode, Mode::Echo);
+        assert_eq!(config.endpoint.to_string(), "tcp://[::1]:0");
+    }
+
+    #[test]
+    fn client_timeout_accepts_fractions() {
+        let config = client("echo --timeout 0.25").unwrap();
+        assert_eq!(config.timeout, Some(Duration::from_millis(250)));
+    }
+
+    #[test]
+    fn usage_errors_name_the_problem() {
+        let cases = [
+            ("--port 70000", "invalid port '70000'"),
+            ("--port", "--port needs a value"),
+            ("--bogus", "unknown option '--bogus'"),
+            ("shout", "unknown mode 'shout'"),
+            ("echo hello", "unexpected argument 'hello'"),
+            ("--tcp=yes", "--tcp takes no value"),
+        ];
+        for (line, expected) in cases {
+            let error = server(line).unwrap_err();
+            assert!(matches!(error, Error::Usage(_)), "{line}: {error:?}");
+            assert!(error.to_string().contains(expected), "{line}: {error}");
+        }
+        for bad in ["0", "-1", "soon", "NaN", "inf"] {
+            let error = client(&format!("--timeout {bad}")).unwrap_err();
+            assert!(
+                error.to_string().contains("invalid --timeout"),
+                "{bad}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn client_suggests_the_matching_server_command() {
+        let config = client("echo --tcp --port 9000").unwrap();
+        assert_eq!(
+            config.server_command(),
+            "cargo run --bin server -- echo --tcp --port 9000"
+        );
+    }
+}

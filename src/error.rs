@@ -1,0 +1,95 @@
+//! What can go wrong, and how it reaches the person at the keyboard.
+//!
+//! A program meant for students must fail the way good command-line tools do:
+//! one line on stderr that starts with `error:` and says what to do next, and
+//! an exit code a script can test. Two kinds are enough here:
+//!
+//! * [`Error::Usage`]: the command line itself is wrong (unknown option, a port
+//!   that is not a number). Exit code 2, the convention of most Unix tools.
+//! * [`Error::Runtime`]: the command line was fine but the world said no (the
+//!   port is taken, nobody answers). Exit code 1.
+//!
+//! A Rust panic prints `thread 'main' panicked at …` and perhaps a backtrace:
+//! useful to us, frightening to a newcomer. [`install_panic_hook`] turns even a
+//! bug of ours into a single `error:` line.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// An error that ends the program, already worded for a human.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The command line is wrong: exit code 2.
+    Usage(String),
+    /// Something failed while running: exit code 1.
+    Runtime(String),
+}
+
+/// The `Result` of everything that can end the program.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// A runtime error from anything printable.
+    pub fn runtime(message: impl fmt::Display) -> Self {
+        Error::Runtime(message.to_string())
+    }
+
+    /// A usage error from anything printable.
+    pub fn usage(message: impl fmt::Display) -> Self {
+        Error::Usage(message.to_string())
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Usage(_) => ExitCode::from(2),
+            Error::Runtime(_) => ExitCode::from(1),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(message) | Error::Runtime(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Prints the error as the single line a user sees and returns the exit code.
+pub fn report(error: &Error) -> ExitCode {
+    // eprintln! writes to stderr, which is unbuffered: the line is out at once.
+    // If stderr itself is gone there is nobody left to tell, so ignore that.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "error: {error}");
+    error.exit_code()
+}
+
+/// Replaces Rust's panic message with one `error:` line and exit code 1.
+///
+/// A panic here is a bug in socket-kata, never the user's fault. Exiting at
+/// once (instead of unwinding only the thread that panicked) also means a
+/// server never keeps running half-broken after one of its threads died.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = if let Some(text) = info.payload().downcast_ref::<&str>() {
+            (*text).to_string()
+        } else if let Some(text) = info.payload().downcast_ref::<String>() {
+            text.clone()
+        } else {
+            "unknown panic".to_string()
+        };
+        let place = info
+            .location()
+            .map(|at| format!(" at {}:{}", at.file(), at.line()))
+            .unwrap_or_default();
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error{place}: {what} (this is a bug in socket-kata; please report it)"
+        );
+        std::process::exit(1);
+    }));
+}

@@ -1,0 +1,275 @@
+//! The socket facts every mode relies on: binding, size limits, and lines.
+//!
+//! # UDP and TCP in four calls each
+//!
+//! | step            | UDP (`UdpSocket`)                   | TCP (`TcpListener`, `TcpStream`)         |
+//! |-----------------|-------------------------------------|------------------------------------------|
+//! | claim a port    | `bind`                              | `bind` (which also starts `listen`ing)   |
+//! | meet a client   | nothing to do: no connection        | `accept` returns a new `TcpStream`       |
+//! | receive         | `recv_from`: one datagram + sender  | `read`: *some* bytes of a stream         |
+//! | answer          | `send_to(bytes, sender)`            | `write_all` on that client's stream      |
+//!
+//! Two consequences shape the code of every mode:
+//!
+//! * **UDP keeps message boundaries, TCP does not.** One `send_to` is one
+//!   `recv_from`, whole or not at all. A TCP `read` may return half a message,
+//!   or two at once, so we *frame* TCP messages ourselves: each is a line ending
+//!   in `\n` (see [`read_line`]).
+//! * **A UDP receive buffer must fit the largest datagram.** `recv_from` into a
+//!   1024-byte buffer (as many tutorials do) silently drops the rest of a longer
+//!   datagram: no error, the data is just gone. Our buffers hold
+//!   [`RECV_BUFFER`] bytes, more than any datagram can carry.
+//!
+//! There is no `close` of a UDP "connection" because there is no connection:
+//! the socket simply stops being used when it is dropped.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, Read};
+use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::cli::{Endpoint, Transport};
+use crate::console::Printer;
+use crate::{Error, Result};
+
+/// The largest payload one UDP datagram can carry over IPv4:
+/// 65,535 (the IP packet limit) − 20 (IP header) − 8 (UDP header).
+pub const MAX_DATAGRAM: usize = 65_507;
+
+/// A receive buffer larger than any datagram, so `recv_from` never truncates.
+pub const RECV_BUFFER: usize = 65_536;
+
+/// The longest TCP line we accept, not counting its `\n`. Without a limit, a
+/// peer that never sends `\n` would make us buffer forever.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// How many TCP clients a server talks to at once; each costs a thread. Past
+/// this, a new connection is accepted and closed at once, so that one noisy
+/// neighbour cannot exhaust the machine.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// A server's bound socket, of either kind.
+#[derive(Debug)]
+pub enum Listener {
+    /// A UDP socket: it receives from everyone.
+    Udp(UdpSocket),
+    /// A TCP listening socket: it hands out one stream per client.
+    Tcp(TcpListener),
+}
+
+impl Listener {
+    /// Binds to the endpoint, or explains why not
+    /// (`cannot listen on udp://127.0.0.1:8080: Address already in use`).
+    pub fn bind(endpoint: &Endpoint) -> Result<Listener> {
+        let address = endpoint.resolve()?;
+        let bound = match endpoint.transport {
+            Transport::Udp => UdpSocket::bind(address).map(Listener::Udp),
+            Transport::Tcp => TcpListener::bind(address).map(Listener::Tcp),
+        };
+        bound.map_err(|error| {
+            let advice = match error.kind() {
+                io::ErrorKind::AddrInUse => {
+                    ": is another server running there? Stop it or pick another --port"
+                }
+                io::ErrorKind::AddrNotAvailable => {
+                    ": this machine has no such address (try 127.0.0.1 or 0.0.0.0)"
+                }
+                io::ErrorKind::PermissionDenied => ": ports below 1024 need special rights",
+                _ => "",
+            };
+            Error::runtime(format!("cannot listen on {endpoint}: {error}{advice}"))
+        })
+    }
+
+    /// The address actually bound: with `--port 0` the system picked the port.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        match self {
+            Listener::Udp(socket) => socket.local_addr(),
+            Listener::Tcp(listener) => listener.local_addr(),
+        }
+        .map_err(|error| Error::runtime(format!("cannot read the bound address: {error}")))
+    }
+
+    /// Prints `Listening on udp://IP:PORT`, the line tests and people wait for.
+    pub fn announce(&self, out: &mut Printer) -> Result<()> {
+        let scheme = match self {
+            Listener::Udp(_) => Transport::Udp.scheme(),
+            Listener::Tcp(_) => Transport::Tcp.scheme(),
+        };
+        out.say(format_args!(
+            "Listening on {scheme}://{}",
+            self.local_addr()?
+        ));
+        Ok(())
+    }
+}
+
+/// Bytes as text for printing: invalid UTF-8 shows as `�` (U+FFFD).
+///
+/// Only the *printed* copy is changed; what we send on is always the bytes as
+/// they came.
+pub fn text(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// What [`read_line`] found on a TCP stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LineRead {
+    /// A line, without its `\n` (or `\r\n`).
+    Line(Vec<u8>),
+    /// More than [`MAX_LINE`] bytes and still no `\n`.
+    TooLong,
+    /// The peer closed its side: no more lines will come.
+    End,
+    /// The peer closed its side in the middle of a line: this many bytes
+    /// arrived without their `\n`, so they are not a message.
+    Unfinished(usize),
+}
+
+/// Reads one `\n`-terminated line of at most `max` bytes from a stream.
+///
+/// This is our TCP *framing*. A stream has no message boundaries, so the
+/// sender ends each message with `\n` and the receiver collects bytes until it
+/// sees one. `BufReader` does the collecting; [`Read::take`] puts a ceiling on
+/// it. Bytes that end without a `\n` (the peer closed the connection in
+/// the middle of a line) are not a message: they are reported as
+/// [`LineRead::Unfinished`].
+pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<LineRead> {
+    let mut line = Vec::new();
+    // Allow max + 2 bytes: the longest line, plus "\r\n".
+    let limit = (max + 2) as u64;
+    let read = reader.by_ref().take(limit).read_until(b'\n', &mut line)?;
+    if read == 0 {
+        return Ok(LineRead::End);
+    }
+    if line.last() != Some(&b'\n') {
+        // Either the ceiling was hit, or the stream ended mid-line.
+        if line.len() > max {
+            return Ok(LineRead::TooLong);
+        }
+        return Ok(LineRead::Unfinished(line.len()));
+    }
+    line.pop();
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    if line.len() > max {
+        return Ok(LineRead::TooLong);
+    }
+    Ok(LineRead::Line(line))
+}
+
+/// Counts a server's open TCP connections and refuses past a limit.
+#[derive(Debug, Clone)]
+pub struct ConnectionLimit {
+    open: Arc<AtomicUsize>,
+    max: usize,
+}
+
+/// One admitted connection; dropping it frees the place.
+#[derive(Debug)]
+pub struct Admission {
+    open: Arc<AtomicUsize>,
+}
+
+impl ConnectionLimit {
+    /// Admits at most `max` connections at once.
+    pub fn new(max: usize) -> Self {
+        ConnectionLimit {
+            open: Arc::new(AtomicUsize::new(0)),
+            max,
+        }
+    }
+
+    /// A place for one more connection, or `None` when all are taken.
+    pub fn admit(&self) -> Option<Admission> {
+        let before = self.open.fetch_add(1, Ordering::SeqCst);
+        if before >= self.max {
+            self.open.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Admission {
+            open: Arc::clone(&self.open),
+        })
+    }
+}
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Starts a thread for one peer. Its stack is small: a peer's thread only
+/// holds a few buffers, and they live on the heap. With thousands of threads
+/// the default (2 MiB of address space each) adds up.
+pub fn spawn_for_peer(peer: SocketAddr, work: impl FnOnce() + Send + 'static) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name(format!("peer {peer}"))
+        .stack_size(256 * 1024)
+        .spawn(work)
+        .map(drop)
+}
+
+/// True for the errors a blocking call returns when its timeout ran out.
+/// Unix says `WouldBlock`, Windows says `TimedOut`: match both.
+pub fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: usize) -> Vec<LineRead> {
+        let mut reader = io::BufReader::with_capacity(4, input);
+        let mut found = Vec::new();
+        loop {
+            let next = read_line(&mut reader, max).unwrap();
+            let done = matches!(
+                next,
+                LineRead::End | LineRead::TooLong | LineRead::Unfinished(_)
+            );
+            found.push(next);
+            if done {
+                return found;
+            }
+        }
+    }
+
+    #[test]
+    fn a_stream_is_cut_at_each_newline_whatever_the_read_sizes() {
+        assert_eq!(
+            lines(b"one\r\ntwo\n\nlast", 10),
+            vec![
+                LineRead::Line(b"one".to_vec()),
+                LineRead::Line(b"two".to_vec()),
+                LineRead::Line(Vec::new()),
+                LineRead::Unfinished(4),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_at_the_limit_passes_and_one_past_it_does_not() {
+        assert_eq!(lines(b"12345\n", 5)[0], LineRead::Line(b"12345".to_vec()));
+        assert_eq!(lines(b"12345\r\n", 5)[0], LineRead::Line(b"12345".to_vec()));
+        assert_eq!(lines(b"123456\n", 5), vec![LineRead::TooLong]);
+        assert_eq!(lines(b"1234567890", 5), vec![LineRead::TooLong]);
+        assert_eq!(lines(b"1234567", 5), vec![LineRead::TooLong]);
+        assert_eq!(lines(b"12345\n", 5).last(), Some(&LineRead::End));
+    }
+
+    #[test]
+    fn the_connection_limit_frees_places_on_drop() {
+        let limit = ConnectionLimit::new(1);
+        let first = limit.admit().expect("one place");
+        assert!(limit.admit().is_none());
+        drop(first);
+        assert!(limit.admit().is_some());
+    }
+}

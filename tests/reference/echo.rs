@@ -1,0 +1,105 @@
+//! `echo`: every message comes back unchanged, whatever its size or bytes.
+
+use kata::Transport::{self, Tcp, Udp};
+use kata::peer::MAX_DATAGRAM;
+use kata::{Exit, Scene, Want};
+use rstest::rstest;
+
+use crate::support::{start_client, start_server};
+
+/// The longest TCP line the programs accept (64 KiB, without its newline).
+const MAX_LINE: usize = 64 * 1024;
+
+#[rstest]
+#[case::ascii("plain ASCII".as_bytes().to_vec())]
+#[case::cyrillic("Привет, сервер!".as_bytes().to_vec())]
+#[case::emoji("🦀 + 📡 = ❤".as_bytes().to_vec())]
+#[case::empty(Vec::new())]
+#[case::sixty_thousand_bytes(vec![b'x'; 60_000])]
+fn the_server_sends_each_message_back_unchanged(
+    #[values(Udp, Tcp)] transport: Transport,
+    #[case] message: Vec<u8>,
+) {
+    let scene = Scene::new();
+    let (mut server, address) = start_server(&scene, "echo", transport, &[]);
+    let mut peer = scene.client_peer("test", transport, address);
+    peer.send(&message);
+    peer.expect_next(Want::bytes(message.clone()));
+    let printed = format!(
+        "[{}] {}",
+        peer.local_addr(),
+        String::from_utf8_lossy(&message)
+    );
+    server.expect_line(Want::exactly(printed));
+}
+
+#[rstest]
+fn invalid_utf8_is_printed_with_replacement_characters_and_echoed_byte_for_byte(
+    #[values(Udp, Tcp)] transport: Transport,
+) {
+    let scene = Scene::new();
+    let (mut server, address) = start_server(&scene, "echo", transport, &[]);
+    let mut peer = scene.client_peer("test", transport, address);
+    let message = b"caf\xe9 \xff\xfe end".to_vec();
+    peer.send(&message);
+    peer.expect_next(Want::bytes(message));
+    server.expect_line(Want::containing("caf\u{FFFD} \u{FFFD}\u{FFFD} end"));
+}
+
+#[test]
+fn the_largest_datagram_arrives_whole() {
+    let scene = Scene::new();
+    let (mut server, address) = start_server(&scene, "echo", Udp, &[]);
+    let mut peer = scene.client_peer("test", Udp, address);
+    // Far beyond the 1024-byte buffers of many tutorials, which would cut it.
+    let message: Vec<u8> = (0..MAX_DATAGRAM).map(|i| b'a' + (i % 26) as u8).collect();
+    peer.send(&message);
+    peer.expect_next(Want::bytes(message.clone()));
+    server.expect_line(Want::matching(
+        format!("a line with all {MAX_DATAGRAM} bytes of the datagram"),
+        move |line| line.ends_with(&message),
+    ));
+}
+
+#[rstest]
+fn the_client_sends_each_line_of_stdin_and_prints_each_answer(
+    #[values(Udp, Tcp)] transport: Transport,
+) {
+    let scene = Scene::new();
+    let (mut server, address) = start_server(&scene, "echo", transport, &[]);
+    let mut client = start_client(&scene, "echo", transport, address, &[]);
+    for line in ["one", "два", "", "🦀 three"] {
+        client.send_line(line);
+        client.expect_next_line(Want::exactly(format!("[server] {line}")));
+        server.expect_line(Want::containing(format!("] {line}")));
+    }
+    client.close_stdin();
+    client.expect_exit(Exit::Success);
+}
+
+#[rstest]
+fn a_line_too_long_to_send_is_refused_and_the_client_goes_on(
+    #[values(Udp, Tcp)] transport: Transport,
+) {
+    let limit = match transport {
+        Udp => MAX_DATAGRAM,
+        Tcp => MAX_LINE,
+    };
+    let scene = Scene::new();
+    let (_server, address) = start_server(&scene, "echo", transport, &[]);
+    let mut client = start_client(&scene, "echo", transport, address, &[]);
+    client.send_line(&"a".repeat(limit));
+    client.expect_next_line(Want::matching(
+        format!("the {limit}-byte line echoed"),
+        move |line| line.len() == "[server] ".len() + limit,
+    ));
+    client.send_line(&"b".repeat(limit + 1));
+    client.expect_stderr(Want::containing(format!(
+        "error: a line of {} bytes is too long for one message (at most {limit}); not sent",
+        limit + 1
+    )));
+    client.send_line("still here");
+    client.expect_next_line(Want::exactly("[server] still here"));
+    client.close_stdin();
+    client.expect_exit(Exit::Success);
+}
