@@ -143,6 +143,10 @@ impl Keyboard {
             .read_until(b'\n', &mut line)
             .map_err(|error| crate::Error::runtime(format!("cannot read stdin: {error}")))?;
         if read == 0 {
+            if self.interactive && !prompt.is_empty() {
+                // Ctrl+D leaves the cursor after the prompt: end that line.
+                out.say("");
+            }
             return Ok(None);
         }
         if line.last() == Some(&b'\n') {

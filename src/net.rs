@@ -105,12 +105,24 @@ impl Listener {
     }
 }
 
-/// Bytes as text for printing: invalid UTF-8 shows as `�` (U+FFFD).
+/// A message as one printable line: invalid UTF-8 shows as `�` (U+FFFD), a
+/// trailing line ending is dropped (`nc` sends one with every datagram), and
+/// any other `\n` or `\r` is shown escaped, so one message is always one
+/// line of output.
 ///
 /// Only the *printed* copy is changed; what we send on is always the bytes as
 /// they came.
 pub fn text(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    let bytes = bytes
+        .strip_suffix(b"\r\n")
+        .or_else(|| bytes.strip_suffix(b"\n"))
+        .unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    if text.contains(['\n', '\r']) {
+        Cow::Owned(text.replace('\n', "\\n").replace('\r', "\\r"))
+    } else {
+        text
+    }
 }
 
 /// What [`read_line`] found on a TCP stream.
@@ -262,6 +274,15 @@ mod tests {
         assert_eq!(lines(b"1234567890", 5), vec![LineRead::TooLong]);
         assert_eq!(lines(b"1234567", 5), vec![LineRead::TooLong]);
         assert_eq!(lines(b"12345\n", 5).last(), Some(&LineRead::End));
+    }
+
+    #[test]
+    fn a_message_always_prints_as_one_line() {
+        assert_eq!(text(b"hello from nc\n"), "hello from nc");
+        assert_eq!(text(b"dos\r\n"), "dos");
+        assert_eq!(text(b"two\nlines"), "two\\nlines");
+        assert_eq!(text(b"caf\xe9"), "caf\u{FFFD}");
+        assert_eq!(text(b""), "");
     }
 
     #[test]

@@ -47,6 +47,23 @@ fn invalid_utf8_is_printed_with_replacement_characters_and_echoed_byte_for_byte(
 }
 
 #[test]
+fn a_datagram_with_newlines_still_prints_as_one_line() {
+    let scene = Scene::new();
+    let (mut server, address) = start_server(&scene, "echo", Udp, &[]);
+    // `nc -u` ends every datagram with a newline; a message may hold more.
+    let mut peer = scene.client_peer("test", Udp, address);
+    peer.send(b"from nc\n");
+    peer.expect_next(Want::bytes(b"from nc\n".to_vec()));
+    server.expect_next_line(Want::exactly(format!("[{}] from nc", peer.local_addr())));
+    peer.send(b"two\nlines");
+    peer.expect_next(Want::bytes(b"two\nlines".to_vec()));
+    server.expect_next_line(Want::exactly(format!(
+        "[{}] two\\nlines",
+        peer.local_addr()
+    )));
+}
+
+#[test]
 fn the_largest_datagram_arrives_whole() {
     let scene = Scene::new();
     let (mut server, address) = start_server(&scene, "echo", Udp, &[]);

@@ -135,12 +135,15 @@ fn a_server_whose_reader_went_away_ends_quietly() {
     // our server ends quietly with exit code 0 instead.
     let scene = Scene::new();
     let server = server_program();
+    // The reader closes its end explicitly and then says so on stderr, so the
+    // test knows the pipe has no reader before it makes the server print.
     let script = format!(
-        "set -o pipefail; '{}' echo --port 0 | head -n 1",
+        "set -o pipefail; '{}' echo --port 0 | {{ head -n 1; exec 0<&-; echo 'reader gone' >&2; }}",
         server.path().display()
     );
     let mut pipeline = scene.spawn("pipeline", &Program::new("bash"), &["-c", &script]);
     let address = pipeline.listening("udp");
+    pipeline.expect_stderr(Want::exactly("reader gone"));
     let mut peer = scene.client_peer("test", Udp, address);
     peer.send(b"this line has no reader");
     peer.expect_next(Want::exactly("this line has no reader"));
@@ -148,6 +151,6 @@ fn a_server_whose_reader_went_away_ends_quietly() {
     assert_eq!(
         pipeline.stderr_lines(),
         Vec::<String>::new(),
-        "nothing on stderr"
+        "nothing more on stderr"
     );
 }
