@@ -1,8 +1,8 @@
 //! The command line of `server` and `client`.
 //!
 //! ```text
-//! server [MODE] [--host HOST] [--port PORT] [--tcp]
-//! client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS]
+//! server [MODE] [--host HOST] [--port PORT] [--tcp] [ROOM OPTIONS]
+//! client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS] [MODE OPTIONS]
 //! ```
 //!
 //! Parsing is written by hand rather than with a crate: it is short, it keeps
@@ -56,10 +56,24 @@ pub enum Mode {
     Reply,
     /// A turn-taking dialogue that ends when one side types `exit`.
     Chat,
+    /// A chat room for many clients at once.
+    Room,
+    /// Client only: measures an echo server (requests per second, latency).
+    Bench,
+    /// Client only: measures a room server (one sender, many receivers).
+    RoomBench,
 }
 
 impl Mode {
-    const ALL: [Mode; 4] = [Mode::Hello, Mode::Echo, Mode::Reply, Mode::Chat];
+    const ALL: [Mode; 7] = [
+        Mode::Hello,
+        Mode::Echo,
+        Mode::Reply,
+        Mode::Chat,
+        Mode::Room,
+        Mode::Bench,
+        Mode::RoomBench,
+    ];
 
     /// The mode's name on the command line.
     pub fn name(self) -> &'static str {
@@ -68,15 +82,30 @@ impl Mode {
             Mode::Echo => "echo",
             Mode::Reply => "reply",
             Mode::Chat => "chat",
+            Mode::Room => "room",
+            Mode::Bench => "bench",
+            Mode::RoomBench => "room-bench",
         }
     }
 
-    fn parse(word: &str) -> Result<Mode> {
-        Mode::ALL
+    /// The server mode a client of this mode talks to.
+    pub fn server_mode(self) -> Mode {
+        match self {
+            Mode::Bench => Mode::Echo,
+            Mode::RoomBench => Mode::Room,
+            other => other,
+        }
+    }
+
+    fn parse(word: &str, program: &str) -> Result<Mode> {
+        let modes = Mode::ALL
+            .into_iter()
+            .filter(|mode| program == "client" || mode.server_mode() == *mode);
+        let names: Vec<_> = modes.clone().map(Mode::name).collect();
+        modes
             .into_iter()
             .find(|mode| mode.name() == word)
             .ok_or_else(|| {
-                let names: Vec<_> = Mode::ALL.iter().map(|mode| mode.name()).collect();
                 Error::usage(format!(
                     "unknown mode '{word}': expected one of {}",
                     names.join(", ")
@@ -133,6 +162,31 @@ pub struct ServerConfig {
     pub mode: Mode,
     /// Where to listen.
     pub endpoint: Endpoint,
+    /// The settings of the `room` mode.
+    pub room: RoomSettings,
+}
+
+/// The settings of a `room` server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomSettings {
+    /// A member silent for longer than this is dropped (`--idle-timeout`).
+    pub idle_timeout: Duration,
+    /// At most this many members at once (`--max-clients`).
+    pub max_members: usize,
+}
+
+/// How long a room member may stay silent, unless told otherwise.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many members a room takes, unless told otherwise.
+pub const DEFAULT_MAX_MEMBERS: usize = 256;
+
+impl Default for RoomSettings {
+    fn default() -> Self {
+        RoomSettings {
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_members: DEFAULT_MAX_MEMBERS,
+        }
+    }
 }
 
 /// Everything the client was asked to do.
@@ -144,6 +198,40 @@ pub struct ClientConfig {
     pub endpoint: Endpoint,
     /// `--timeout`, if given. Each mode picks its own default.
     pub timeout: Option<Duration>,
+    /// `--name` in the room, if given.
+    pub name: Option<String>,
+    /// The settings of the `bench` and `room-bench` modes.
+    pub bench: BenchSettings,
+}
+
+/// The settings of a measurement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchSettings {
+    /// How long to measure (`--duration`).
+    pub duration: Duration,
+    /// Requests in flight at once (`--window`, bench).
+    pub window: usize,
+    /// Bytes per message (`--size`).
+    pub size: usize,
+    /// Print a latency histogram (`--histogram`, bench).
+    pub histogram: bool,
+    /// Receivers in the room (`--members`, room-bench).
+    pub members: usize,
+    /// Messages per second the sender offers (`--rate`, room-bench).
+    pub rate: u32,
+}
+
+impl Default for BenchSettings {
+    fn default() -> Self {
+        BenchSettings {
+            duration: Duration::from_secs(5),
+            window: 32,
+            size: 32,
+            histogram: false,
+            members: 50,
+            rate: 1000,
+        }
+    }
 }
 
 impl ClientConfig {
@@ -155,7 +243,7 @@ impl ClientConfig {
     /// The command that starts a server this client can talk to: our error
     /// messages suggest it when nobody answers.
     pub fn server_command(&self) -> String {
-        let mut command = format!("cargo run --bin server -- {}", self.mode);
+        let mut command = format!("cargo run --bin server -- {}", self.mode.server_mode());
         if self.endpoint.transport == Transport::Tcp {
             command.push_str(" --tcp");
         }
@@ -179,19 +267,24 @@ pub enum Parsed<T> {
 pub const SERVER_HELP: &str = "\
 server: the reference server of socket-kata
 
-Usage: server [MODE] [--host HOST] [--port PORT] [--tcp]
+Usage: server [MODE] [--host HOST] [--port PORT] [--tcp] [ROOM OPTIONS]
 
 Modes:
   hello   answer every message with \"Hello, client\" (the default)
   echo    send every message back unchanged
   reply   print every message, answer it with a line typed here
   chat    like reply, until either side types \"exit\"
+  room    a chat room for many clients; lines typed here go to everyone
 
 Options:
   --host HOST   address to listen on (default 127.0.0.1; 0.0.0.0 or :: for a LAN)
   --port PORT   port to listen on (default 8080; 0 lets the system pick a free one)
   --tcp         speak TCP instead of UDP
   -h, --help    show this help
+
+Room options:
+  --idle-timeout SECS   drop a member silent for longer than this (default 30)
+  --max-clients N       members at most (default 256)
 
 The first line printed is \"Listening on udp://IP:PORT\" (or tcp://) with the real port.
 ";
@@ -200,59 +293,184 @@ The first line printed is \"Listening on udp://IP:PORT\" (or tcp://) with the re
 pub const CLIENT_HELP: &str = "\
 client: the reference client of socket-kata
 
-Usage: client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS]
+Usage: client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS] [MODE OPTIONS]
 
 Modes:
-  hello   send \"Hello, server\", print the answer, exit (the default)
-  echo    send each line of stdin, print each answer
-  reply   the same, for a server whose answers are typed by a person
-  chat    take turns with the server until either side types \"exit\"
+  hello        send \"Hello, server\", print the answer, exit (the default)
+  echo         send each line of stdin, print each answer
+  reply        the same, for a server whose answers are typed by a person
+  chat         take turns with the server until either side types \"exit\"
+  room         join a chat room; \"exit\" (or Ctrl+D, Ctrl+C) leaves
+  bench        measure an echo server: requests per second and latency
+  room-bench   measure a room server: one sender, many receivers
 
 Options:
   --host HOST      the server's address (default 127.0.0.1)
   --port PORT      the server's port (default 8080)
   --tcp            speak TCP instead of UDP
-  --timeout SECS   how long to wait for the server (default 5 for hello and echo;
-                   in reply and chat a person answers, so no limit unless given)
+  --timeout SECS   how long to wait for the server (default 5; in reply and chat
+                   a person answers, so there is no limit unless given)
   -h, --help       show this help
+
+Room options:
+  --name NAME      your name in the room (default: your user name and process id)
+
+Bench options:
+  --duration SECS  how long to measure (default 5)
+  --size BYTES     bytes per message (default 32)
+  --window N       bench: requests in flight at once (default 32)
+  --histogram      bench: print a latency histogram
+  --members N      room-bench: receivers in the room (default 50)
+  --rate N         room-bench: messages per second to send (default 1000)
 ";
 
 /// Parses `server`'s arguments (without the program name).
 pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ServerConfig>> {
     let mut words = Words::new(args)?;
     let mut common = Common::default();
+    let mut room = RoomSettings::default();
+    let mut given = Given::default();
     while let Some(word) = words.next() {
-        if word == "-h" || word == "--help" {
-            return Ok(Parsed::Help(SERVER_HELP));
-        }
-        if !common.take(&word, &mut words)? {
-            return Err(unknown_option(&word, "server"));
+        match word.as_str() {
+            "-h" | "--help" => return Ok(Parsed::Help(SERVER_HELP)),
+            "--idle-timeout" => {
+                let seconds = parse_seconds(&word, &words.value(&word)?)?;
+                if seconds < MIN_IDLE_TIMEOUT {
+                    return Err(Error::usage(format!(
+                        "invalid --idle-timeout: at least {} s, so that keep-alives can keep up",
+                        MIN_IDLE_TIMEOUT.as_secs_f64()
+                    )));
+                }
+                room.idle_timeout = seconds;
+                given.note(&word, &[Mode::Room]);
+            }
+            "--max-clients" => {
+                room.max_members = parse_count(&word, &words.value(&word)?, 1, 100_000)?;
+                given.note(&word, &[Mode::Room]);
+            }
+            _ if common.take(&word, &mut words, "server")? => {}
+            _ => return Err(unknown_option(&word, "server")),
         }
     }
+    let mode = common.mode.unwrap_or(Mode::Hello);
+    given.check(mode)?;
     Ok(Parsed::Run(ServerConfig {
-        mode: common.mode.unwrap_or(Mode::Hello),
+        mode,
         endpoint: common.endpoint(),
+        room,
     }))
 }
+
+/// Load tests are bounded in time.
+const MAX_BENCH_DURATION: Duration = Duration::from_secs(600);
+
+/// A shorter idle timeout leaves too little room for keep-alives.
+const MIN_IDLE_TIMEOUT: Duration = Duration::from_millis(200);
 
 /// Parses `client`'s arguments (without the program name).
 pub fn parse_client(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ClientConfig>> {
     let mut words = Words::new(args)?;
     let mut common = Common::default();
     let mut timeout = None;
+    let mut name = None;
+    let mut bench = BenchSettings::default();
+    let mut given = Given::default();
+    const BENCHES: &[Mode] = &[Mode::Bench, Mode::RoomBench];
     while let Some(word) = words.next() {
         match word.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help(CLIENT_HELP)),
-            "--timeout" => timeout = Some(parse_seconds("--timeout", &words.value(&word)?)?),
-            _ if common.take(&word, &mut words)? => {}
+            "--timeout" => timeout = Some(parse_seconds(&word, &words.value(&word)?)?),
+            "--name" => {
+                let value = words.value(&word)?;
+                crate::room::wire::check_name(&value)
+                    .map_err(|problem| Error::usage(format!("--name: {problem}")))?;
+                name = Some(value);
+                given.note(&word, &[Mode::Room]);
+            }
+            "--duration" => {
+                bench.duration = parse_seconds(&word, &words.value(&word)?)?;
+                if bench.duration > MAX_BENCH_DURATION {
+                    return Err(Error::usage(format!(
+                        "invalid --duration: a measurement lasts at most {} s",
+                        MAX_BENCH_DURATION.as_secs()
+                    )));
+                }
+                given.note(&word, BENCHES);
+            }
+            "--size" => {
+                bench.size = parse_count(&word, &words.value(&word)?, 16, 1 << 20)?;
+                given.note(&word, BENCHES);
+            }
+            "--window" => {
+                bench.window = parse_count(&word, &words.value(&word)?, 1, 4096)?;
+                given.note(&word, &[Mode::Bench]);
+            }
+            "--histogram" => {
+                bench.histogram = words.switch(&word)?;
+                given.note(&word, &[Mode::Bench]);
+            }
+            "--members" => {
+                bench.members = parse_count(&word, &words.value(&word)?, 1, 1000)?;
+                given.note(&word, &[Mode::RoomBench]);
+            }
+            "--rate" => {
+                let rate = parse_count(&word, &words.value(&word)?, 1, 100_000)?;
+                bench.rate = u32::try_from(rate).unwrap_or(u32::MAX);
+                given.note(&word, &[Mode::RoomBench]);
+            }
+            _ if common.take(&word, &mut words, "client")? => {}
             _ => return Err(unknown_option(&word, "client")),
         }
     }
+    let mode = common.mode.unwrap_or(Mode::Hello);
+    given.check(mode)?;
+    let endpoint = common.endpoint();
+    if BENCHES.contains(&mode) {
+        let limit = match endpoint.transport {
+            Transport::Udp => crate::net::MAX_DATAGRAM,
+            Transport::Tcp => crate::net::MAX_LINE,
+        };
+        if bench.size > limit {
+            return Err(Error::usage(format!(
+                "invalid --size {}: one {} message carries at most {limit} bytes",
+                bench.size,
+                endpoint.transport.scheme().to_uppercase()
+            )));
+        }
+    }
     Ok(Parsed::Run(ClientConfig {
-        mode: common.mode.unwrap_or(Mode::Hello),
-        endpoint: common.endpoint(),
+        mode,
+        endpoint,
         timeout,
+        name,
+        bench,
     }))
+}
+
+/// Options that only some modes take, and which of them were given.
+#[derive(Debug, Default)]
+struct Given {
+    options: Vec<(String, &'static [Mode])>,
+}
+
+impl Given {
+    fn note(&mut self, option: &str, modes: &'static [Mode]) {
+        self.options.push((option.to_string(), modes));
+    }
+
+    /// Refuses an option given to a mode that has no use for it.
+    fn check(&self, mode: Mode) -> Result<()> {
+        for (option, modes) in &self.options {
+            if !modes.contains(&mode) {
+                let names: Vec<_> = modes.iter().map(|mode| mode.name()).collect();
+                return Err(Error::usage(format!(
+                    "{option} only applies to the {} mode, not to {mode}",
+                    names.join(" and ")
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The options both programs share.
@@ -266,7 +484,7 @@ struct Common {
 
 impl Common {
     /// Consumes `word` if it is a mode or a shared option; false if it is not.
-    fn take(&mut self, word: &str, words: &mut Words) -> Result<bool> {
+    fn take(&mut self, word: &str, words: &mut Words, program: &str) -> Result<bool> {
         match word {
             "--host" => self.host = Some(words.value(word)?),
             "--port" => self.port = Some(parse_port(&words.value(word)?)?),
@@ -279,7 +497,7 @@ impl Common {
                     self.mode.unwrap_or(Mode::Hello)
                 )));
             }
-            _ => self.mode = Some(Mode::parse(word)?),
+            _ => self.mode = Some(Mode::parse(word, program)?),
         }
         Ok(true)
     }
@@ -354,6 +572,15 @@ impl Words {
 
 fn unknown_option(word: &str, program: &str) -> Error {
     Error::usage(format!("unknown option '{word}' (see '{program} --help')"))
+}
+
+fn parse_count(name: &str, text: &str, min: usize, max: usize) -> Result<usize> {
+    match text.parse::<usize>() {
+        Ok(count) if (min..=max).contains(&count) => Ok(count),
+        _ => Err(Error::usage(format!(
+            "invalid {name} '{text}': expected a whole number from {min} to {max}"
+        ))),
+    }
 }
 
 fn parse_port(text: &str) -> Result<u16> {
@@ -440,6 +667,42 @@ mod tests {
                 "{bad}: {error}"
             );
         }
+    }
+
+    #[test]
+    fn mode_options_belong_to_their_modes() {
+        assert_eq!(
+            server("room --idle-timeout 2").unwrap().room.idle_timeout,
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            client("room --name neo").unwrap().name.as_deref(),
+            Some("neo")
+        );
+        let cases = [
+            (
+                "echo --name neo",
+                "--name only applies to the room mode, not to echo",
+            ),
+            ("room --window 4", "--window only applies to the bench mode"),
+            ("bench --window 0", "invalid --window '0'"),
+            (
+                "bench --size 65508",
+                "invalid --size 65508: one UDP message carries at most 65507",
+            ),
+            ("room --name two words", "unexpected argument 'words'"),
+            ("room --name server", "reserved"),
+        ];
+        for (line, expected) in cases {
+            let error = client(line).unwrap_err();
+            assert!(matches!(error, Error::Usage(_)), "{line}: {error:?}");
+            assert!(error.to_string().contains(expected), "{line}: {error}");
+        }
+        assert!(client("bench --tcp --size 65508").is_ok());
+        let error = server("bench").unwrap_err().to_string();
+        assert!(error.contains("unknown mode 'bench'"), "{error}");
+        let error = server("room --idle-timeout 0.1").unwrap_err().to_string();
+        assert!(error.contains("at least 0.2 s"), "{error}");
     }
 
     #[test]

@@ -39,12 +39,17 @@ impl Error {
         Error::Usage(message.to_string())
     }
 
+    /// The process exit code for this error: 2 for usage, 1 otherwise.
+    pub fn code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Runtime(_) => 1,
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> ExitCode {
-        match self {
-            Error::Usage(_) => ExitCode::from(2),
-            Error::Runtime(_) => ExitCode::from(1),
-        }
+        ExitCode::from(self.code())
     }
 }
 
@@ -65,6 +70,12 @@ pub fn report(error: &Error) -> ExitCode {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "error: {error}");
     error.exit_code()
+}
+
+/// Prints the error line and ends the process at once, from any thread.
+pub fn exit(error: &Error) -> ! {
+    report(error);
+    std::process::exit(i32::from(error.code()));
 }
 
 /// Replaces Rust's panic message with one `error:` line and exit code 1.

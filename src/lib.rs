@@ -17,6 +17,9 @@
 //! * [`echo`]: the server sends every message back.
 //! * [`reply`]: the server answers with lines typed on its console.
 //! * [`chat`]: a turn-taking dialogue until one side types `exit`.
+//! * [`room`]: a chat room for many clients at once.
+//!
+//! And a way to measure the room: [`room::bench`], with [`stats`].
 //!
 //! What the modes share:
 //!
@@ -39,6 +42,8 @@ pub mod link;
 pub mod net;
 pub mod reply;
 pub mod responder;
+pub mod room;
+pub mod stats;
 
 pub use error::{Error, Result};
 
@@ -50,12 +55,20 @@ use net::Listener;
 pub fn run_server(config: &ServerConfig) -> Result<()> {
     let listener = Listener::bind(&config.endpoint)?;
     let mut out = Printer::new();
+    if config.mode == Mode::Room {
+        // The room announces itself once it can also handle Ctrl+C.
+        return room::serve(listener, &config.room, &mut out);
+    }
     listener.announce(&mut out)?;
     match config.mode {
         Mode::Hello => hello::serve(listener),
         Mode::Echo => echo::serve(listener),
         Mode::Reply => reply::serve(listener, &mut out),
         Mode::Chat => chat::serve(listener, &mut out),
+        Mode::Room | Mode::Bench | Mode::RoomBench => Err(Error::usage(format!(
+            "{} is not a server mode",
+            config.mode
+        ))),
     }
 }
 
@@ -67,5 +80,8 @@ pub fn run_client(config: &ClientConfig) -> Result<()> {
         Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), &mut out),
         Mode::Reply => reply::run_client(config, &mut out),
         Mode::Chat => chat::run_client(config, &mut out),
+        Mode::Room => room::run_client(config, &mut out),
+        Mode::RoomBench => room::bench::run(config, &mut out),
+        Mode::Bench => Err(Error::usage("bench: not in this build")),
     }
 }

@@ -26,8 +26,9 @@
 //! (`set_nodelay`): it holds back small writes hoping to merge them, which
 //! adds delay to exactly the kind of short, interactive lines we send.
 
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cli::{ClientConfig, Transport};
@@ -37,20 +38,39 @@ use crate::{Error, Result};
 /// A client's connection to one server.
 #[derive(Debug)]
 pub struct Link {
-    socket: Socket,
+    outgoing: Outgoing,
+    incoming: Incoming,
+}
+
+/// The sending half of a [`Link`]. Clones share the socket, so several
+/// threads can send (the room client's keyboard, keep-alive and Ctrl+C).
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    socket: Arc<OutSocket>,
+    explain: Arc<Explainer>,
+}
+
+#[derive(Debug)]
+enum OutSocket {
+    Udp(Arc<UdpSocket>),
+    /// A lock, so that lines from different threads never interleave.
+    Tcp(Mutex<TcpStream>),
+}
+
+/// The receiving half of a [`Link`].
+#[derive(Debug)]
+pub struct Incoming {
+    socket: InSocket,
     explain: Explainer,
 }
 
 #[derive(Debug)]
-enum Socket {
+enum InSocket {
     Udp {
-        socket: UdpSocket,
+        socket: Arc<UdpSocket>,
         buffer: Vec<u8>,
     },
-    Tcp {
-        reader: BufReader<TcpStream>,
-        writer: TcpStream,
-    },
+    Tcp(BufReader<TcpStream>),
 }
 
 impl Link {
@@ -67,15 +87,25 @@ impl Link {
             server_command: config.server_command(),
             wait,
         };
-        let socket = match config.endpoint.transport {
+        let link = match config.endpoint.transport {
             Transport::Udp => {
                 let socket = UdpSocket::bind(unspecified_like(server))
                     .and_then(|socket| socket.connect(server).map(|()| socket))
                     .and_then(|socket| socket.set_read_timeout(wait).map(|()| socket))
                     .map_err(|error| explain.error(error))?;
-                Socket::Udp {
-                    socket,
-                    buffer: vec![0; RECV_BUFFER],
+                let socket = Arc::new(socket);
+                Link {
+                    outgoing: Outgoing {
+                        socket: Arc::new(OutSocket::Udp(Arc::clone(&socket))),
+                        explain: Arc::new(explain.clone()),
+                    },
+                    incoming: Incoming {
+                        socket: InSocket::Udp {
+                            socket,
+                            buffer: vec![0; RECV_BUFFER],
+                        },
+                        explain,
+                    },
                 }
             }
             Transport::Tcp => {
@@ -93,49 +123,82 @@ impl Link {
                     .and_then(|()| stream.set_read_timeout(wait))
                     .and_then(|()| stream.try_clone())
                     .map_err(|error| explain.error(error))?;
-                Socket::Tcp {
-                    reader: BufReader::new(stream),
-                    writer,
+                Link {
+                    outgoing: Outgoing {
+                        socket: Arc::new(OutSocket::Tcp(Mutex::new(writer))),
+                        explain: Arc::new(explain.clone()),
+                    },
+                    incoming: Incoming {
+                        socket: InSocket::Tcp(BufReader::new(stream)),
+                        explain,
+                    },
                 }
             }
         };
-        Ok(Link { socket, explain })
+        Ok(link)
     }
 
     /// The longest message this transport carries in one piece.
     pub fn max_message(&self) -> usize {
-        match self.socket {
-            Socket::Udp { .. } => MAX_DATAGRAM,
-            Socket::Tcp { .. } => MAX_LINE,
+        self.outgoing.max_message()
+    }
+
+    /// Sends one message: one datagram, or one line.
+    pub fn send(&mut self, message: &[u8]) -> Result<()> {
+        self.outgoing.send(message)
+    }
+
+    /// Waits for the next message from the server.
+    pub fn receive(&mut self) -> Result<Vec<u8>> {
+        self.incoming.receive()
+    }
+
+    /// Splits the link so that one thread can receive while others send.
+    pub fn split(self) -> (Outgoing, Incoming) {
+        (self.outgoing, self.incoming)
+    }
+}
+
+impl Outgoing {
+    /// The longest message this transport carries in one piece.
+    pub fn max_message(&self) -> usize {
+        match *self.socket {
+            OutSocket::Udp(_) => MAX_DATAGRAM,
+            OutSocket::Tcp(_) => MAX_LINE,
         }
     }
 
     /// Sends one message: one datagram, or one line.
     ///
     /// The caller checks the size first against [`max_message`](Self::max_message).
-    pub fn send(&mut self, message: &[u8]) -> Result<()> {
-        let sent = match &mut self.socket {
-            Socket::Udp { socket, .. } => socket.send(message).map(drop),
-            Socket::Tcp { writer, .. } => {
+    pub fn send(&self, message: &[u8]) -> Result<()> {
+        let sent = match &*self.socket {
+            OutSocket::Udp(socket) => socket.send(message).map(drop),
+            OutSocket::Tcp(stream) => {
                 // One write for the text and its newline: two writes could
                 // leave the server holding half a line.
                 let mut line = Vec::with_capacity(message.len() + 1);
                 line.extend_from_slice(message);
                 line.push(b'\n');
-                writer.write_all(&line)
+                let mut stream = stream
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                stream.write_all(&line)
             }
         };
         sent.map_err(|error| self.explain.error(error))
     }
+}
 
+impl Incoming {
     /// Waits for the next message from the server.
     pub fn receive(&mut self) -> Result<Vec<u8>> {
         match &mut self.socket {
-            Socket::Udp { socket, buffer } => match socket.recv(buffer) {
+            InSocket::Udp { socket, buffer } => match socket.recv(buffer) {
                 Ok(size) => Ok(buffer[..size].to_vec()),
                 Err(error) => Err(self.explain.error(error)),
             },
-            Socket::Tcp { reader, .. } => match net::read_line(reader, MAX_LINE) {
+            InSocket::Tcp(reader) => match net::read_line(reader, MAX_LINE) {
                 Ok(LineRead::Line(line)) => Ok(line),
                 Ok(LineRead::End | LineRead::Unfinished(_)) => Err(Error::runtime(format!(
                     "the server at {} closed the connection",
@@ -148,6 +211,46 @@ impl Link {
                 Err(error) => Err(self.explain.error(error)),
             },
         }
+    }
+
+    /// Like [`receive`](Self::receive), but `Ok(None)` when the wait ran
+    /// out, for callers that retry.
+    pub fn receive_or_timeout(&mut self) -> Result<Option<Vec<u8>>> {
+        let received = match &mut self.socket {
+            InSocket::Udp { socket, buffer } => {
+                socket.recv(buffer).map(|size| buffer[..size].to_vec())
+            }
+            InSocket::Tcp(reader) => match reader.fill_buf() {
+                // Wait for the first byte here, where a timeout loses nothing;
+                // the rest of the line follows at once.
+                Ok(_) => return self.receive().map(Some),
+                Err(error) => Err(error),
+            },
+        };
+        match received {
+            Ok(message) => Ok(Some(message)),
+            Err(error) if net::is_timeout(&error) => Ok(None),
+            Err(error) => Err(self.explain.error(error)),
+        }
+    }
+
+    /// The error for a server that did not answer within `waited` in all.
+    pub fn no_answer(&self, waited: Duration) -> Error {
+        let explain = Explainer {
+            wait: Some(waited),
+            ..self.explain.clone()
+        };
+        explain.error(io::ErrorKind::TimedOut.into())
+    }
+
+    /// Changes how long [`receive`](Self::receive) waits (`None`: no limit).
+    pub fn set_wait(&mut self, wait: Option<Duration>) -> Result<()> {
+        let set = match &self.socket {
+            InSocket::Udp { socket, .. } => socket.set_read_timeout(wait),
+            InSocket::Tcp(reader) => reader.get_ref().set_read_timeout(wait),
+        };
+        self.explain.wait = wait;
+        set.map_err(|error| self.explain.error(error))
     }
 }
 

@@ -99,7 +99,7 @@ fn free_port(transport: Transport) -> u16 {
 #[rstest]
 fn with_no_server_the_client_says_so_and_how_to_start_one(
     #[values(Udp, Tcp)] transport: Transport,
-    #[values("hello", "echo", "chat")] mode: &str,
+    #[values("hello", "echo", "chat", "room")] mode: &str,
 ) {
     let port = free_port(transport);
     // The client must give up within its timeout plus a second.

@@ -12,4 +12,5 @@ mod echo;
 mod hello;
 mod reply;
 mod robustness;
+mod room;
 mod support;

@@ -1,0 +1,202 @@
+//! The room client: full duplex, so messages from others print while you type.
+//!
+//! A console program normally does one thing at a time: wait for a line,
+//! send it, wait for the answer. In a room, others talk whenever they like,
+//! so the client waits on two things at once. Each gets its own thread:
+//!
+//! ```text
+//! main thread:     stdin line → SAY …         ("exit" or end of input → LEAVE)
+//! listener thread: socket → print "[bob] hi", "* carol joined", …
+//! keep-alive:      PING every quarter of the idle timeout
+//! Ctrl+C handler:  LEAVE, then exit
+//! ```
+//!
+//! All three senders share one [`Outgoing`]; the listener owns the
+//! [`Incoming`] half. The listener ends the whole program when the room
+//! closes or the server drops us.
+//!
+//! The keep-alive matters for UDP. A UDP client that vanishes (killed, a
+//! laptop lid closed) never says goodbye, so the server drops members it has
+//! not heard from for its idle timeout. The server names that timeout in its
+//! `WELCOME`, and the client pings well within it, so a live member is never
+//! dropped, whatever the timeout is.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::wire::{MAX_TEXT, Notice, Request};
+use crate::cli::{ClientConfig, Transport};
+use crate::console::{Keyboard, Printer};
+use crate::link::{Incoming, Link, Outgoing};
+use crate::net;
+use crate::{Error, Result, error};
+
+/// How often an unanswered `JOIN` is sent again over UDP: the datagram, or
+/// its `WELCOME`, may have been lost.
+pub(super) const JOIN_RETRY: Duration = Duration::from_millis(500);
+
+/// Silence from the server for this many idle timeouts means it is gone.
+/// It answers every keep-alive, so this is many missed answers.
+const LOST_AFTER_TIMEOUTS: u32 = 3;
+
+/// Joins the room and talks until `exit`, end of input or Ctrl+C.
+pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
+    let name = config.name.clone().unwrap_or_else(default_name);
+    let link = Link::open(config, Some(JOIN_RETRY))?;
+    let (outgoing, mut incoming) = link.split();
+    let idle = join(config, &name, &outgoing, &mut incoming)?;
+    // Set just before we say LEAVE: from then on the server closing the
+    // connection is expected, not an error.
+    let leaving = Arc::new(AtomicBool::new(false));
+    let leaver = outgoing.clone();
+    let interrupted = Arc::clone(&leaving);
+    // Ready before anyone is told we joined: Ctrl+C from then on leaves.
+    // If no handler can be set, Ctrl+C still ends the client; the server
+    // then drops it after the idle timeout instead.
+    let _ = ctrlc::set_handler(move || {
+        interrupted.store(true, Ordering::SeqCst);
+        let _ = leaver.send(Request::Leave.to_string().as_bytes());
+        std::process::exit(0);
+    });
+    let mut keyboard = Keyboard::new();
+    out.say(format_args!("* you joined the room as {name}"));
+    if keyboard.is_interactive() {
+        out.say("* type a message and press Enter; \"exit\" leaves");
+    }
+
+    incoming.set_wait(Some(idle * LOST_AFTER_TIMEOUTS))?;
+    let listener_knows = Arc::clone(&leaving);
+    thread::Builder::new()
+        .name("listener".to_string())
+        .spawn(move || listen(incoming, &name, &listener_knows))
+        .map_err(|error| Error::runtime(format!("cannot start the listener thread: {error}")))?;
+    let pinger = outgoing.clone();
+    thread::Builder::new()
+        .name("keep-alive".to_string())
+        .spawn(move || keep_alive(&pinger, idle / 4))
+        .map_err(|error| Error::runtime(format!("cannot start the keep-alive thread: {error}")))?;
+
+    while let Some(line) = keyboard.read_message(out, "", MAX_TEXT)? {
+        if line == b"exit" {
+            break;
+        }
+        let Ok(text) = String::from_utf8(line) else {
+            out.error("the room speaks UTF-8 only; that line was not sent");
+            continue;
+        };
+        outgoing.send(Request::Say(text).to_string().as_bytes())?;
+    }
+    leaving.store(true, Ordering::SeqCst);
+    outgoing.send(Request::Leave.to_string().as_bytes())?;
+    out.say("* you left the room");
+    Ok(())
+}
+
+/// Sends `JOIN` until the server welcomes us (and returns its idle timeout)
+/// or refuses (an error), within the client's timeout.
+pub(super) fn join(
+    config: &ClientConfig,
+    name: &str,
+    outgoing: &Outgoing,
+    incoming: &mut Incoming,
+) -> Result<Duration> {
+    let join = Request::Join(name.to_string()).to_string();
+    let started = Instant::now();
+    let deadline = started + config.machine_timeout();
+    outgoing.send(join.as_bytes())?;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(incoming.no_answer(config.machine_timeout()));
+        }
+        incoming.set_wait(Some(left.min(JOIN_RETRY)))?;
+        let Some(bytes) = incoming.receive_or_timeout()? else {
+            if config.endpoint.transport == Transport::Udp {
+                outgoing.send(join.as_bytes())?;
+            }
+            continue;
+        };
+        match Notice::parse(&bytes) {
+            Ok(Notice::Welcome { idle_seconds, .. }) => {
+                return Ok(Duration::from_secs_f64(idle_seconds));
+            }
+            Ok(Notice::Error(reason)) => {
+                return Err(Error::runtime(format!("the room refused {name}: {reason}")));
+            }
+            _ => {} // not meant for us yet
+        }
+    }
+}
+
+/// Prints what the room says, until it closes or the server drops us; then
+/// ends the program. Once we are `leaving`, a closed connection is expected:
+/// the main thread ends the program.
+fn listen(mut incoming: Incoming, me: &str, leaving: &AtomicBool) {
+    let mut out = Printer::new();
+    loop {
+        out.flush();
+        let bytes = match incoming.receive() {
+            Ok(bytes) => bytes,
+            Err(_) if leaving.load(Ordering::SeqCst) => return,
+            Err(failure) => error::exit(&failure),
+        };
+        match Notice::parse(&bytes) {
+            Ok(Notice::Message { name, text }) => {
+                out.line(format_args!("[{name}] {}", net::text(text.as_bytes())))
+            }
+            Ok(Notice::Server(text)) => {
+                out.line(format_args!("[server] {}", net::text(text.as_bytes())))
+            }
+            Ok(Notice::Joined(name)) => out.line(format_args!("* {name} joined")),
+            Ok(Notice::Left(name)) => out.line(format_args!("* {name} left")),
+            Ok(Notice::TimedOut(name) | Notice::Dropped(name)) if name == me => {
+                out.flush();
+                error::exit(&Error::runtime("the server dropped us from the room"));
+            }
+            Ok(Notice::TimedOut(name)) => out.line(format_args!("* {name} timed out")),
+            Ok(Notice::Dropped(name)) => out.line(format_args!("* {name} was dropped (too slow)")),
+            Ok(Notice::Closing) => {
+                out.say("* the server closed the room");
+                std::process::exit(0);
+            }
+            Ok(Notice::Error(reason)) => out.error(format_args!("the server says: {reason}")),
+            Ok(Notice::Pong | Notice::Welcome { .. }) => {}
+            Err(problem) => out.line(format_args!(
+                "! the server sent something unreadable: {problem}"
+            )),
+        }
+    }
+}
+
+/// Sends `PING` every `interval`, until the connection fails.
+fn keep_alive(outgoing: &Outgoing, interval: Duration) {
+    let ping = Request::Ping.to_string();
+    loop {
+        // A timer, not a synchronisation: nothing else waits for this.
+        thread::sleep(interval);
+        if outgoing.send(ping.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+/// `alice-4242`: the user name and the process id, so that two clients
+/// started on one machine never ask for the same name.
+fn default_name() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    let user: String = user
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .take(20)
+        .collect();
+    let user = if user.is_empty() {
+        "guest".to_string()
+    } else {
+        user
+    };
+    format!("{user}-{}", std::process::id())
+}

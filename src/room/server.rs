@@ -1,0 +1,457 @@
+//! The room server: transports and a console around the rules of
+//! [`super::state`].
+//!
+//! One thread, the *hub*, owns the [`Room`] and makes every decision. The
+//! other threads only turn what happens into [`Event`]s on one channel:
+//!
+//! ```text
+//! UDP:  [receiver: recv_from loop] ──┐
+//! TCP:  [acceptor] → [reader per connection] ──┤→ events → [hub] → Post → members
+//!       [console: lines typed here] ──┤
+//!       [Ctrl+C] ──┘
+//! ```
+//!
+//! No locks, because nothing is shared: the room has one owner. The hub
+//! wakes up for an event, or when it is time to look for silent members.
+//!
+//! Delivering is where UDP and TCP differ most:
+//!
+//! * UDP: `send_to` hands the datagram to the system and returns at once. A
+//!   member that does not read loses datagrams; the others never notice.
+//! * TCP: `write` blocks when the member does not read and the connection's
+//!   buffers are full. So each member gets an [`Outbox`]: a queue and a writer
+//!   thread. The hub only queues; if a member's queue passes
+//!   [`MAX_QUEUED_BYTES`], it is dropped as too slow.
+
+use std::collections::HashMap;
+use std::io::{BufReader, BufWriter, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TryRecvError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::state::{Encoded, Post, Room};
+use super::wire::MAX_TEXT;
+use crate::cli::RoomSettings;
+use crate::console::{Keyboard, Printer};
+use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_LINE, RECV_BUFFER};
+use crate::{Error, Result};
+
+/// How many events may wait for the hub before the network threads pause.
+const EVENT_QUEUE: usize = 4096;
+
+/// How much may wait to be written to one TCP member before it counts as
+/// too slow. Bounds the server's memory: members × this, at most.
+pub const MAX_QUEUED_BYTES: usize = 256 * 1024;
+
+/// How long one write to a TCP member may block before we give up on it.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long the server waits, when closing, for goodbyes to be written.
+const CLOSING_GRACE: Duration = Duration::from_secs(1);
+
+/// Everything the hub reacts to.
+enum Event {
+    /// A datagram, or a line on a connection.
+    Message { from: SocketAddr, bytes: Vec<u8> },
+    /// A TCP client connected; here is how to write to it.
+    Connected { peer: SocketAddr, outbox: Outbox },
+    /// A TCP connection ended, perhaps with a problem worth printing.
+    Closed {
+        peer: SocketAddr,
+        problem: Option<String>,
+    },
+    /// A line typed at the server's console.
+    Console(Vec<u8>),
+    /// Something went wrong on the network side; the server goes on.
+    Problem(String),
+    /// Ctrl+C.
+    Interrupt,
+}
+
+/// Prints `Listening on …` and serves the room until `exit` is typed at the
+/// console or Ctrl+C.
+pub fn serve(listener: Listener, settings: &RoomSettings, out: &mut Printer) -> Result<()> {
+    let (events, inbox) = mpsc::sync_channel(EVENT_QUEUE);
+    start("console", {
+        let events = events.clone();
+        move || read_console(&events)
+    })?;
+    let interrupts = events.clone();
+    // Ctrl+C closes the room the way `exit` does. If a handler cannot be set,
+    // Ctrl+C still ends the server, just without telling the members.
+    let _ = ctrlc::set_handler(move || {
+        let _ = interrupts.send(Event::Interrupt);
+    });
+    listener.announce(out)?;
+    match listener {
+        Listener::Udp(socket) => {
+            let socket = Arc::new(socket);
+            start("receiver", {
+                let socket = Arc::clone(&socket);
+                move || receive_datagrams(&socket, &events)
+            })?;
+            let room = Room::new(
+                UdpPost { socket },
+                settings.idle_timeout,
+                settings.max_members,
+            );
+            run_hub(room, &inbox, out)
+        }
+        Listener::Tcp(listener) => {
+            // Room for every member, plus a few connections still joining.
+            let limit = ConnectionLimit::new(settings.max_members + 16);
+            start("acceptor", move || {
+                accept_connections(&listener, &events, &limit)
+            })?;
+            let room = Room::new(
+                TcpPost::default(),
+                settings.idle_timeout,
+                settings.max_members,
+            );
+            run_hub(room, &inbox, out)
+        }
+    }
+}
+
+fn start(name: &str, work: impl FnOnce() + Send + 'static) -> Result<()> {
+    thread::Builder::new()
+        .name(name.to_string())
+        .spawn(work)
+        .map(drop)
+        .map_err(|error| Error::runtime(format!("cannot start the {name} thread: {error}")))
+}
+
+/// What the hub needs from a transport beyond [`Post`].
+trait Transport: Post {
+    /// A new TCP connection (UDP has none).
+    fn connected(&mut self, peer: SocketAddr, outbox: Outbox);
+
+    /// Waits (briefly) until what was queued has been written.
+    fn finish(&mut self, deadline: Instant);
+}
+
+/// The hub: the only owner of the room.
+fn run_hub<T: Transport>(
+    mut room: Room<T>,
+    inbox: &Receiver<Event>,
+    out: &mut Printer,
+) -> Result<()> {
+    let sweep_every = room.sweep_interval();
+    let mut next_sweep = Instant::now() + sweep_every;
+    loop {
+        for line in room.take_journal() {
+            out.line(line);
+        }
+        let event = match inbox.try_recv() {
+            Ok(event) => Some(event),
+            Err(TryRecvError::Empty) => {
+                // Nothing queued: print, then sleep until an event or the sweep.
+                out.flush();
+                let left = next_sweep.saturating_duration_since(Instant::now());
+                match inbox.recv_timeout(left) {
+                    Ok(event) => Some(event),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
+                }
+            }
+            Err(TryRecvError::Disconnected) => return Err(stopped()),
+        };
+        let now = Instant::now();
+        match event {
+            Some(Event::Message { from, bytes }) => room.handle(from, &bytes, now),
+            Some(Event::Connected { peer, outbox }) => room.post_mut().connected(peer, outbox),
+            Some(Event::Closed { peer, problem }) => {
+                if let Some(problem) = problem {
+                    out.line(format_args!("! {peer}: {problem}"));
+                }
+                room.connection_closed(peer);
+            }
+            Some(Event::Console(line)) => {
+                let text = String::from_utf8_lossy(&line);
+                if text.trim() == "exit" {
+                    break;
+                }
+                if text.len() > MAX_TEXT {
+                    out.error(format_args!(
+                        "a line of {} bytes is too long for the room (at most {MAX_TEXT}); not sent",
+                        text.len()
+                    ));
+                } else if !text.is_empty() {
+                    room.announce(&text);
+                }
+            }
+            Some(Event::Problem(problem)) => out.line(format_args!("! {problem}")),
+            Some(Event::Interrupt) => break,
+            None => {}
+        }
+        if now >= next_sweep {
+            room.sweep(now);
+            next_sweep = now + sweep_every;
+        }
+    }
+    room.close();
+    for line in room.take_journal() {
+        out.line(line);
+    }
+    out.flush();
+    room.post_mut().finish(Instant::now() + CLOSING_GRACE);
+    Ok(())
+}
+
+fn stopped() -> Error {
+    Error::runtime("the room's receiving threads stopped")
+}
+
+fn read_console(events: &SyncSender<Event>) {
+    let mut keyboard = Keyboard::new();
+    let mut out = Printer::new();
+    while let Ok(Some(line)) = keyboard.read_line(&mut out, "") {
+        if events.send(Event::Console(line)).is_err() {
+            return;
+        }
+    }
+    // The console's input ended (the server was started with < /dev/null,
+    // say). The room goes on; Ctrl+C still closes it.
+}
+
+// ---------------------------------------------------------------- UDP
+
+/// Delivers datagrams with `send_to`.
+struct UdpPost {
+    socket: Arc<UdpSocket>,
+}
+
+impl Post for UdpPost {
+    fn deliver(&mut self, to: SocketAddr, message: &Encoded) -> bool {
+        // Never "too slow": the system drops what a member does not read,
+        // and an error here (a vanished member) is for the idle sweep to
+        // notice, not for the sender to wait on.
+        let _ = self.socket.send_to(message, to);
+        true
+    }
+
+    fn forget(&mut self, _peer: SocketAddr) {
+        // No connection to close: UDP never had one.
+    }
+}
+
+impl Transport for UdpPost {
+    fn connected(&mut self, _peer: SocketAddr, _outbox: Outbox) {}
+
+    fn finish(&mut self, _deadline: Instant) {
+        // send_to has already handed every datagram to the system.
+    }
+}
+
+fn receive_datagrams(socket: &UdpSocket, events: &SyncSender<Event>) {
+    let mut buffer = vec![0; RECV_BUFFER];
+    loop {
+        let event = match socket.recv_from(&mut buffer) {
+            Ok((size, from)) => Event::Message {
+                from,
+                bytes: buffer[..size].to_vec(),
+            },
+            Err(error) => Event::Problem(format!("receive failed: {error}")),
+        };
+        if events.send(event).is_err() {
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- TCP
+
+/// Delivers lines through each member's [`Outbox`].
+#[derive(Default)]
+struct TcpPost {
+    outboxes: HashMap<SocketAddr, Outbox>,
+}
+
+impl Post for TcpPost {
+    fn deliver(&mut self, to: SocketAddr, message: &Encoded) -> bool {
+        match self.outboxes.get_mut(&to) {
+            Some(outbox) => outbox.push(message),
+            None => true, // already gone; its reader will report the close
+        }
+    }
+
+    fn forget(&mut self, peer: SocketAddr) {
+        if let Some(outbox) = self.outboxes.remove(&peer) {
+            outbox.close();
+        }
+    }
+}
+
+impl Transport for TcpPost {
+    fn connected(&mut self, peer: SocketAddr, outbox: Outbox) {
+        self.outboxes.insert(peer, outbox);
+    }
+
+    fn finish(&mut self, deadline: Instant) {
+        let writers: Vec<Receiver<()>> = self
+            .outboxes
+            .drain()
+            .map(|(_, outbox)| outbox.close())
+            .collect();
+        for done in writers {
+            let _ = done.recv_timeout(deadline.saturating_duration_since(Instant::now()));
+        }
+    }
+}
+
+/// The messages waiting to be written to one TCP member, and its writer.
+pub struct Outbox {
+    queue: Sender<Encoded>,
+    /// Bytes queued but not yet written; the writer counts them down.
+    queued: Arc<AtomicUsize>,
+    /// For closing the connection at once when the member is too slow.
+    stream: TcpStream,
+    overflowed: bool,
+    /// Closes when the writer thread has finished.
+    done: Receiver<()>,
+}
+
+impl Outbox {
+    fn start(stream: &TcpStream, peer: SocketAddr) -> std::io::Result<Outbox> {
+        let (queue, messages) = mpsc::channel();
+        let (finished, done) = mpsc::channel();
+        let queued = Arc::new(AtomicUsize::new(0));
+        let writer_stream = stream.try_clone()?;
+        writer_stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+        let counter = Arc::clone(&queued);
+        net::spawn_for_peer(peer, move || {
+            let _finished = finished;
+            write_messages(&writer_stream, &messages, &counter);
+        })?;
+        Ok(Outbox {
+            queue,
+            queued,
+            stream: stream.try_clone()?,
+            overflowed: false,
+            done,
+        })
+    }
+
+    /// Queues a message; false if the member is too far behind.
+    fn push(&mut self, message: &Encoded) -> bool {
+        let size = message.len() + 1;
+        if self.queued.load(Ordering::Relaxed) + size > MAX_QUEUED_BYTES {
+            self.overflowed = true;
+            return false;
+        }
+        self.queued.fetch_add(size, Ordering::Relaxed);
+        // Fails only if the writer has stopped, and then the reader reports
+        // the closed connection.
+        let _ = self.queue.send(Arc::clone(message));
+        true
+    }
+
+    /// Lets the writer finish what is queued, then close the connection;
+    /// a member that fell behind is cut off at once.
+    fn close(self) -> Receiver<()> {
+        if self.overflowed {
+            let _ = self.stream.shutdown(Shutdown::Both);
+        }
+        // Dropping `queue` (with self) ends the writer's loop.
+        self.done
+    }
+}
+
+fn write_messages(stream: &TcpStream, messages: &Receiver<Encoded>, queued: &AtomicUsize) {
+    let mut writer = BufWriter::new(stream);
+    'connection: while let Ok(first) = messages.recv() {
+        let mut next = Some(first);
+        while let Some(message) = next {
+            if writer
+                .write_all(&message)
+                .and_then(|()| writer.write_all(b"\n"))
+                .is_err()
+            {
+                break 'connection;
+            }
+            queued.fetch_sub(message.len() + 1, Ordering::Relaxed);
+            next = messages.try_recv().ok();
+        }
+        // The queue is empty: send what is buffered before waiting.
+        if writer.flush().is_err() {
+            break;
+        }
+    }
+    // Either the room is done with this member or the member is gone.
+    let _ = stream.shutdown(Shutdown::Both);
+}
+
+fn accept_connections(listener: &TcpListener, events: &SyncSender<Event>, limit: &ConnectionLimit) {
+    loop {
+        let (stream, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                let _ = events.send(Event::Problem(format!("accept failed: {error}")));
+                thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        let Some(admission) = limit.admit() else {
+            let _ = events.send(Event::Problem(format!(
+                "{peer}: too many connections, closing this one"
+            )));
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let outbox = match Outbox::start(&stream, peer) {
+            Ok(outbox) => outbox,
+            Err(error) => {
+                let _ = events.send(Event::Problem(format!(
+                    "{peer}: cannot start its writer: {error}"
+                )));
+                continue;
+            }
+        };
+        // Connected goes first, so the hub knows the outbox before any line.
+        if events.send(Event::Connected { peer, outbox }).is_err() {
+            return;
+        }
+        let reader_events = events.clone();
+        let started = net::spawn_for_peer(peer, move || {
+            let _admission = admission;
+            read_lines(&stream, peer, &reader_events);
+        });
+        if let Err(error) = started {
+            let _ = events.send(Event::Closed {
+                peer,
+                problem: Some(format!("cannot start its reader: {error}")),
+            });
+        }
+    }
+}
+
+fn read_lines(stream: &TcpStream, peer: SocketAddr, events: &SyncSender<Event>) {
+    let mut reader = BufReader::new(stream);
+    let problem = loop {
+        match net::read_line(&mut reader, MAX_LINE) {
+            Ok(LineRead::Line(bytes)) => {
+                if events.send(Event::Message { from: peer, bytes }).is_err() {
+                    return;
+                }
+            }
+            Ok(LineRead::End) => break None,
+            Ok(LineRead::Unfinished(size)) => {
+                break Some(format!(
+                    "closed the connection in the middle of a line ({size} bytes without a newline)"
+                ));
+            }
+            Ok(LineRead::TooLong) => {
+                break Some(format!(
+                    "sent a line longer than {MAX_LINE} bytes; closing the connection"
+                ));
+            }
+            // A reset or our own shutdown: the connection is simply over.
+            Err(_) => break None,
+        }
+    };
+    let _ = stream.shutdown(Shutdown::Both);
+    let _ = events.send(Event::Closed { peer, problem });
+}
