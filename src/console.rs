@@ -25,6 +25,9 @@
 use std::fmt::{self, Write as _};
 use std::io::{self, BufRead, IsTerminal, Write};
 
+/// The most a [`Printer`] holds before it writes, in bytes.
+pub const MAX_BATCH: usize = 64 * 1024;
+
 /// Collects output lines and writes them to stdout in batches.
 ///
 /// Each thread that prints has its own `Printer`; a batch is written with a
@@ -46,6 +49,24 @@ impl Printer {
     pub fn line(&mut self, text: impl fmt::Display) {
         // Writing into a String cannot fail.
         let _ = writeln!(self.pending, "{text}");
+        self.limit_batch();
+    }
+
+    /// Queues one line made of two parts, without the formatting machinery:
+    /// the fast path of a server printing a line per message.
+    pub fn line_of(&mut self, first: &str, second: &str) {
+        self.pending.push_str(first);
+        self.pending.push_str(second);
+        self.pending.push('\n');
+        self.limit_batch();
+    }
+
+    /// A batch never grows past [`MAX_BATCH`]: memory stays small however
+    /// long the messages keep coming.
+    fn limit_batch(&mut self) {
+        if self.pending.len() >= MAX_BATCH {
+            self.flush();
+        }
     }
 
     /// Queues one line and flushes it at once.

@@ -19,7 +19,7 @@
 //! * [`chat`]: a turn-taking dialogue until one side types `exit`.
 //! * [`room`]: a chat room for many clients at once.
 //!
-//! And a way to measure the room: [`room::bench`], with [`stats`].
+//! And a way to measure them: [`bench`] (and [`room::bench`]), with [`stats`].
 //!
 //! What the modes share:
 //!
@@ -31,6 +31,7 @@
 //! * [`console`]: stdout and stdin done right (flushing, closed pipes, prompts).
 //! * [`cli`] and [`error`]: the command line, and failing with one clear line.
 
+pub mod bench;
 pub mod chat;
 pub mod cli;
 pub mod console;
@@ -82,6 +83,6 @@ pub fn run_client(config: &ClientConfig) -> Result<()> {
         Mode::Chat => chat::run_client(config, &mut out),
         Mode::Room => room::run_client(config, &mut out),
         Mode::RoomBench => room::bench::run(config, &mut out),
-        Mode::Bench => Err(Error::usage("bench: not in this build")),
+        Mode::Bench => bench::run(config, &mut out),
     }
 }

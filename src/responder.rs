@@ -70,6 +70,7 @@ pub fn serve(listener: Listener, answer: Answer, per_connection: PerConnection) 
 fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
     let mut out = Printer::new();
     let mut datagrams = Datagrams::new(socket);
+    let mut label = SenderLabel::default();
     loop {
         let (message, sender) = match datagrams.next(&mut out) {
             Ok(received) => received,
@@ -80,10 +81,29 @@ fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
                 continue;
             }
         };
-        out.line(format_args!("[{sender}] {}", net::text(message)));
+        out.line_of(label.of(sender), &net::text(message));
         if let Err(error) = socket.send_to(answer(message), sender) {
             out.line(format_args!("! cannot answer {sender}: {error}"));
         }
+    }
+}
+
+/// `"[127.0.0.1:53211] "`, the start of a printed line, kept for the next
+/// datagram: turning an address into text costs more than receiving a
+/// datagram, and the next one usually comes from the same sender.
+#[derive(Default)]
+struct SenderLabel {
+    sender: Option<SocketAddr>,
+    text: String,
+}
+
+impl SenderLabel {
+    fn of(&mut self, sender: SocketAddr) -> &str {
+        if self.sender != Some(sender) {
+            self.sender = Some(sender);
+            self.text = format!("[{sender}] ");
+        }
+        &self.text
     }
 }
 
@@ -189,6 +209,8 @@ fn answer_lines(
     // share one stream without cloning the socket.
     let mut reader = BufReader::new(stream);
     let mut writer = BufWriter::new(stream);
+    // The peer of a connection never changes: format its address once.
+    let label = format!("[{peer}] ");
     loop {
         if !reader.buffer().contains(&b'\n') {
             // No whole line is buffered, so the next read may wait for the
@@ -210,7 +232,7 @@ fn answer_lines(
                 ));
             }
         };
-        out.line(format_args!("[{peer}] {}", net::text(&message)));
+        out.line_of(&label, &net::text(&message));
         writer.write_all(answer(&message))?;
         writer.write_all(b"\n")?;
         if per_connection == PerConnection::OneLine {

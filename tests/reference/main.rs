@@ -6,6 +6,7 @@
 //! others. Waits are bounded by the harness (`exercises/kata`), which also
 //! kills every process when a test ends, passes or fails.
 
+mod bench;
 mod chat;
 mod cli;
 mod echo;
