@@ -11,15 +11,23 @@
 //! * [`Peer`]: the test's own socket, to play the client for a server or the
 //!   server for a client.
 //! * [`Want`]: what a check waits for, in words.
+//! * [`Stage`]: an exercise stage's server and client, or the reference's.
+//!
+//! The exercises' programs use one more module, [`starter`]: the ready-made
+//! command line of every stage.
 //!
 //! Nothing here sleeps to synchronise: every wait is for a specific line or
 //! message, and every wait has a deadline.
 
 pub mod peer;
+pub mod runner;
 pub mod scene;
 pub mod show;
+pub mod stage;
+pub mod starter;
 pub mod want;
 
 pub use peer::{Peer, Transport};
 pub use scene::{DEFAULT_WAIT, Exit, Failure, Proc, Program, Scene};
+pub use stage::Stage;
 pub use want::Want;

@@ -10,9 +10,9 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::mpsc;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use crate::scene::{Failure, Scene};
+use crate::scene::{Failure, Proc, Scene, Watch};
 use crate::show;
 use crate::want::Want;
 
@@ -55,6 +55,8 @@ pub struct Peer {
     socket: Socket,
     /// Where `send` goes. A peer playing a UDP server answers whoever wrote last.
     target: Option<SocketAddr>,
+    /// Programs whose end means waiting on is pointless.
+    watching: Vec<Watch>,
 }
 
 enum Socket {
@@ -113,6 +115,7 @@ impl Scene {
             scene: self.clone(),
             socket,
             target: Some(server),
+            watching: Vec::new(),
         };
         let how = match transport {
             Transport::Udp => "opens a UDP socket",
@@ -139,11 +142,11 @@ impl Scene {
                 follow_sender: true,
             },
             target: None,
+            watching: Vec::new(),
         };
-        self.log(
-            tag,
-            format!("plays the server at udp://{}", peer.local_addr()),
-        );
+        let address = peer.local_addr();
+        self.remember_port(address.port());
+        self.log(tag, format!("plays the server at udp://{address}"));
         peer
     }
 
@@ -178,7 +181,13 @@ pub fn accept_peer(scene: &Scene, tag: &str, listener: &TcpListener) -> Peer {
     // std's accept has no timeout: accept on a thread, wait on a channel.
     let (accepted, arrival) = mpsc::channel();
     thread::spawn(move || {
-        let _ = accepted.send(listener.accept());
+        let result = loop {
+            match listener.accept() {
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        let _ = accepted.send(result);
     });
     let (stream, from) = match arrival.recv_timeout(scene.wait()) {
         Ok(Ok(accepted)) => accepted,
@@ -204,10 +213,17 @@ pub fn accept_peer(scene: &Scene, tag: &str, listener: &TcpListener) -> Peer {
             partial: Vec::new(),
         },
         target: Some(from),
+        watching: Vec::new(),
     }
 }
 
 impl Peer {
+    /// From now on, a wait of this peer fails at once if `program` ends,
+    /// instead of waiting out its deadline.
+    pub fn watch(&mut self, program: &Proc) {
+        self.watching.push(program.watch());
+    }
+
     /// This socket's own address: the "sender" the other side sees.
     pub fn local_addr(&self) -> SocketAddr {
         let address = match &self.socket {
@@ -286,8 +302,15 @@ impl Peer {
                 Received::Nothing => format!("nothing within {}", show::seconds(self.scene.wait())),
                 Received::Closed => format!("the {} closed the connection", self.other),
                 Received::Failed(error) => format!("an error: {error}"),
+                Received::Ended(tag) => {
+                    format!("nothing: the {tag} ended first (see the log below)")
+                }
             };
-            let hint = want.hint_text().map(str::to_string);
+            let ended_hint = match &got_ended(&self.watching) {
+                Some(tag) => self.scene.ended_hint(tag),
+                None => None,
+            };
+            let hint = ended_hint.or_else(|| want.hint_text().map(str::to_string));
             self.scene.fail(Failure {
                 expected: format!("the {} sends the test {}", self.other, want.what()),
                 got,
@@ -311,13 +334,38 @@ impl Peer {
             match self.receive_until(deadline) {
                 Received::Message(_) => continue,
                 Received::Closed | Received::Failed(_) => return true,
-                Received::Nothing => return false,
+                Received::Nothing | Received::Ended(_) => return false,
             }
         }
     }
 
     fn receive_until(&mut self, deadline: Instant) -> Received {
-        let left = deadline.saturating_duration_since(Instant::now());
+        loop {
+            // Wait in slices while watching a program, to notice its end.
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Received::Nothing;
+            }
+            let slice = if self.watching.is_empty() {
+                left
+            } else {
+                left.min(WATCH_SLICE)
+            };
+            match self.receive_within(slice) {
+                Received::Nothing => {}
+                other => return other,
+            }
+            if let Some(tag) = got_ended(&self.watching) {
+                // One last look: what it sent before ending still counts.
+                return match self.receive_within(WATCH_SLICE) {
+                    Received::Nothing => Received::Ended(tag),
+                    other => other,
+                };
+            }
+        }
+    }
+
+    fn receive_within(&mut self, left: Duration) -> Received {
         if left.is_zero() {
             return Received::Nothing;
         }
@@ -329,7 +377,15 @@ impl Peer {
                 follow_sender,
             } => {
                 let _ = socket.set_read_timeout(Some(left));
-                match socket.recv_from(buffer) {
+                let received = loop {
+                    match socket.recv_from(buffer) {
+                        // A signal (the test's own child processes ending)
+                        // interrupted the wait: wait again.
+                        Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                        other => break other,
+                    }
+                };
+                match received {
                     Ok((size, from)) => {
                         let message = buffer[..size].to_vec();
                         scene.log(
@@ -391,6 +447,20 @@ enum Received {
     Nothing,
     Closed,
     Failed(io::Error),
+    /// A watched program ended; its tag.
+    Ended(String),
+}
+
+/// How often a peer waiting for a message checks whether a watched program
+/// has ended.
+const WATCH_SLICE: Duration = Duration::from_millis(50);
+
+/// The tag of the first watched program that has ended.
+fn got_ended(watching: &[Watch]) -> Option<String> {
+    watching
+        .iter()
+        .find(|watch| watch.has_ended())
+        .map(|watch| watch.tag().to_string())
 }
 
 fn is_timeout(error: &io::Error) -> bool {

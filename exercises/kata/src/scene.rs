@@ -25,6 +25,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -157,6 +158,7 @@ impl Scene {
             }),
         };
         let (stdout, stdout_done) = self.read_lines(tag, "", child.stdout.take().expect("piped"));
+        let ended = Arc::new(AtomicBool::new(false));
         let (stderr, stderr_done) =
             self.read_lines(tag, " stderr", child.stderr.take().expect("piped"));
         let stdin = child.stdin.take().map(write_from_thread);
@@ -168,6 +170,7 @@ impl Scene {
             stdout,
             stderr,
             readers_done: [stdout_done, stderr_done],
+            ended,
             status: None,
         }
     }
@@ -208,6 +211,28 @@ impl Scene {
             }
         });
         (receiver, done_receiver)
+    }
+
+    /// Advice about a program that ended on its own, from what it printed on
+    /// stderr: a `todo!()` left in, or a panic.
+    pub(crate) fn ended_hint(&self, tag: &str) -> Option<String> {
+        let stderr_tag = format!("{tag} stderr");
+        let log = lock(&self.shared.log);
+        let said = |text: &str| {
+            log.iter()
+                .any(|entry| entry.tag == stderr_tag && entry.text.contains(text))
+        };
+        if said("not yet implemented") {
+            Some(format!(
+                "the {tag} stopped at a todo!(): that step is yours to write (its message is in the log below)"
+            ))
+        } else if said("panicked") {
+            Some(format!(
+                "the {tag} panicked (see its stderr below): return an error instead of calling unwrap() where the network can fail"
+            ))
+        } else {
+            None
+        }
     }
 
     /// Ends the test with a report: what was expected, what happened, the
@@ -370,13 +395,66 @@ pub struct Proc {
     stderr: Receiver<String>,
     /// Close when the output reader threads have logged their last line.
     readers_done: [Receiver<()>; 2],
+    /// Set once the process is known to have ended (see [`Watch`]).
+    ended: Arc<AtomicBool>,
     status: Option<ExitStatus>,
+}
+
+/// Lets a [`crate::Peer`] notice that the program it waits for has ended,
+/// instead of waiting out its whole deadline.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    tag: String,
+    pid: u32,
+    ended: Arc<AtomicBool>,
+}
+
+impl Watch {
+    /// The watched program's tag.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// True once the watched program has ended.
+    pub fn has_ended(&self) -> bool {
+        if self.ended.load(Ordering::SeqCst) {
+            return true;
+        }
+        // Without a Child handle, ask the system: a process that is gone, or
+        // a zombie waiting to be reaped, has ended.
+        let ended = process_ended(self.pid);
+        if ended {
+            self.ended.store(true, Ordering::SeqCst);
+        }
+        ended
+    }
+}
+
+/// True if process `pid` no longer runs (gone, or a zombie).
+fn process_ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state is the field after the command name in parentheses.
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z') || rest.starts_with('X')),
+        // No /proc entry: gone (or a system without /proc: assume running).
+        Err(_) => std::path::Path::new("/proc/self").exists(),
+    }
 }
 
 impl Proc {
     /// The process id.
     pub fn id(&self) -> u32 {
         self.child.id()
+    }
+
+    /// A handle for a [`crate::Peer`] to notice when this process ends.
+    pub fn watch(&self) -> Watch {
+        Watch {
+            tag: self.tag.clone(),
+            pid: self.child.id(),
+            ended: Arc::clone(&self.ended),
+        }
     }
 
     /// Waits for the line a server prints once it is bound,
@@ -529,6 +607,12 @@ impl Proc {
     /// Waits for the process to end and checks how it ended.
     #[track_caller]
     pub fn expect_exit(&mut self, expected: Exit) -> ExitStatus {
+        self.expect_exit_hint(expected, None)
+    }
+
+    /// [`expect_exit`](Self::expect_exit), with advice for when it does not.
+    #[track_caller]
+    pub fn expect_exit_hint(&mut self, expected: Exit, hint: Option<&str>) -> ExitStatus {
         let status = match self.wait_for_exit(self.scene.wait()) {
             Some(status) => status,
             None => self.scene.fail(Failure {
@@ -537,10 +621,12 @@ impl Proc {
                     "it was still running after {}",
                     show::seconds(self.scene.wait())
                 ),
-                hint: Some(format!(
-                    "a {} that waits for something must give up or finish in time",
-                    self.tag
-                )),
+                hint: Some(hint.map(str::to_string).unwrap_or_else(|| {
+                    format!(
+                        "a {} that waits for something must give up or finish in time",
+                        self.tag
+                    )
+                })),
             }),
         };
         let code = status.code();
@@ -549,7 +635,7 @@ impl Proc {
             Exit::Code(wanted) => code == Some(wanted),
         };
         if !matched {
-            let hint = self.stopped_hint();
+            let hint = self.stopped_hint().or_else(|| hint.map(str::to_string));
             let got = self.describe_state();
             self.scene.fail(Failure {
                 expected: format!("the {} ends with {}", self.tag, describe_exit(expected)),
@@ -608,25 +694,7 @@ impl Proc {
     /// Advice when the process ended on its own: a `todo!()` left in, a panic.
     fn stopped_hint(&mut self) -> Option<String> {
         self.status?;
-        let stderr_tag = format!("{} stderr", self.tag);
-        let log = lock(&self.scene.shared.log);
-        let said = |text: &str| {
-            log.iter()
-                .any(|entry| entry.tag == stderr_tag && entry.text.contains(text))
-        };
-        if said("not yet implemented") {
-            Some(format!(
-                "the {} stopped at a todo!(): that step is yours to write (its message is in the log below)",
-                self.tag
-            ))
-        } else if said("panicked") {
-            Some(format!(
-                "the {} panicked (see its stderr below): return an error instead of calling unwrap() where the network can fail",
-                self.tag
-            ))
-        } else {
-            None
-        }
+        self.scene.ended_hint(&self.tag)
     }
 
     /// Gives the reader threads a moment to log a finished process's output,
@@ -649,6 +717,7 @@ impl Drop for Proc {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+        self.ended.store(true, Ordering::SeqCst);
     }
 }
 

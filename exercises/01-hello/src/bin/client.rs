@@ -1,0 +1,32 @@
+//! Stage 01, the client: send a greeting, print the answer.
+//!
+//! What to build, step by step (`cargo test` checks each step in order):
+//!
+//! 1. Bind a UDP socket to `"0.0.0.0:0"`: any local address, any free port.
+//!    (A client does not care which port it gets; the server learns it from
+//!    each datagram.)
+//! 2. Send `Hello, server` to `args.address()` with `send_to`.
+//! 3. Receive the answer with `recv_from` and print it: one line that
+//!    contains `Hello, client`. Then return `Ok(())`.
+//! 4. Never wait forever: before receiving, set a read timeout of
+//!    `args.timeout` (`set_read_timeout`). When nobody answers, the receive
+//!    fails; return that error with `?`.
+//!
+//! Run it:    cargo run --bin hello-client   (with the server running)
+//! Check it:  cargo test
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_client(talk);
+}
+
+/// Everything the client does. Return errors with `?`: the starter prints
+/// them as `error: …` and exits with code 1.
+fn talk(args: Args) -> Outcome {
+    // You will need std::net::UdpSocket.
+    todo!(
+        "step 1: bind a UdpSocket, then send \"Hello, server\" to {}",
+        args.address()
+    )
+}

@@ -1,0 +1,35 @@
+//! Stage 03, the server: a dialogue in turns that ends when either side
+//! types `exit`.
+//!
+//! What to build, step by step (`cargo test` checks each step in order):
+//!
+//! 1. Bind, print `Listening on udp://ADDRESS`, loop on `recv_from`, print
+//!    each message with its sender, answer with a console line: all as in
+//!    stage 02.
+//! 2. When a client sends `exit`, do not ask the console: print a line that
+//!    says that client left (it must contain `left`, say
+//!    `* 127.0.0.1:53211 left the chat`) and wait for the next message.
+//!    Nothing to close: with UDP there was never a connection.
+//! 3. When the console types `exit`, send it to the client like any answer,
+//!    then return `Ok(())`: the server ends.
+//! 4. The end of the console's input (`read_line` gives `Ok(0)`) counts as
+//!    typing `exit`.
+//!
+//! Run it:    cargo run --bin chat-server
+//! Check it:  cargo test
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+/// Everything the server does. Return errors with `?`: the starter prints
+/// them as `error: …` and exits with code 1.
+fn serve(args: Args) -> Outcome {
+    // You will need std::net::UdpSocket and std::io::stdin.
+    todo!(
+        "step 1: bind a UdpSocket to {} and print the Listening line",
+        args.address()
+    )
+}

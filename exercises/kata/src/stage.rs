@@ -1,0 +1,119 @@
+//! A stage of the kata, as its tests see it: which server and client to run.
+//!
+//! Normally that is the student's own `server.rs` and `client.rs`. When the
+//! environment variable [`REFERENCE_ENV`] names a folder, the same tests run
+//! the *reference* programs from that folder instead (`server MODE`,
+//! `client MODE`). `cargo kata verify` uses this switch to prove every test
+//! fair: each one fails on the starter code as shipped, and passes against the
+//! reference. A test that the reference fails, or that a starter passes, can
+//! therefore never be shipped.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use crate::peer::{Peer, Transport};
+use crate::scene::{Proc, Program, Scene};
+
+/// Set to a folder holding the reference `server` and `client` to test those.
+pub const REFERENCE_ENV: &str = "KATA_REFERENCE_BIN_DIR";
+
+/// The programs a stage's tests run.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// The reference mode this stage rebuilds (`hello`, `reply`, …).
+    mode: String,
+    server: Program,
+    client: Program,
+    reference: bool,
+}
+
+impl Stage {
+    /// The stage of Cargo package `package`, whose binaries are at
+    /// `server` and `client`, rebuilding the reference's `mode`.
+    pub fn new(package: &str, mode: &str, server: &Path, client: &Path) -> Stage {
+        match std::env::var_os(REFERENCE_ENV) {
+            Some(folder) if !folder.is_empty() => {
+                let folder = PathBuf::from(folder);
+                let program = |name: &str| {
+                    let path = folder.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+                    Program::cargo(&path, "socket-kata").with_args(&[mode])
+                };
+                Stage {
+                    mode: mode.to_string(),
+                    server: program("server"),
+                    client: program("client"),
+                    reference: true,
+                }
+            }
+            _ => Stage {
+                mode: mode.to_string(),
+                server: Program::cargo(server, package),
+                client: Program::cargo(client, package),
+                reference: false,
+            },
+        }
+    }
+
+    /// True when the tests run the reference programs.
+    pub fn is_reference(&self) -> bool {
+        self.reference
+    }
+
+    /// Starts the server on a free port (`--port 0`) plus `args`.
+    #[track_caller]
+    pub fn server(&self, scene: &Scene, args: &[&str]) -> Proc {
+        let mut all = vec!["--port", "0"];
+        all.extend(args);
+        scene.spawn("server", &self.server, &all)
+    }
+
+    /// Starts the server and waits for its `Listening on udp://…` line.
+    #[track_caller]
+    pub fn start_server(&self, scene: &Scene, args: &[&str]) -> (Proc, SocketAddr) {
+        let mut server = self.server(scene, args);
+        let address = server.listening("udp");
+        (server, address)
+    }
+
+    /// Starts a client of the server at `server`, plus `args`.
+    #[track_caller]
+    pub fn client(&self, scene: &Scene, tag: &str, server: SocketAddr, args: &[&str]) -> Proc {
+        let host = server.ip().to_string();
+        let port = server.port().to_string();
+        let mut all = vec!["--host", host.as_str(), "--port", port.as_str()];
+        all.extend(args);
+        scene.spawn(tag, &self.client, &all)
+    }
+
+    /// The test's own socket, playing a client of the server under test
+    /// (whose end it notices at once). The failure report tells the student
+    /// how to play that part by hand.
+    #[track_caller]
+    pub fn test_client(
+        &self,
+        scene: &Scene,
+        tag: &str,
+        server: &Proc,
+        address: SocketAddr,
+    ) -> Peer {
+        scene.by_hand(format!(
+            "# the test played a client; to be one yourself (`cargo run` works from any folder):\n    \
+             cargo run -q -p socket-kata --bin client -- {} --port 8080",
+            self.mode
+        ));
+        let mut peer = scene.client_peer(tag, Transport::Udp, address);
+        peer.watch(server);
+        peer
+    }
+
+    /// The test's own socket, playing the server for the client under test.
+    #[track_caller]
+    pub fn test_server(&self, scene: &Scene, tag: &str) -> Peer {
+        scene.by_hand(format!(
+            "# the test played the server; to start a real one yourself:\n    \
+             cargo run -q -p socket-kata --bin server -- {} --port 8080",
+            self.mode
+        ));
+        scene.udp_server_peer(tag)
+    }
+}
