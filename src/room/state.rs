@@ -152,10 +152,11 @@ impl<P: Post> Room<P> {
 
     /// Tells every member the room is closing.
     pub fn close(&mut self) {
-        self.journal.push(format!(
-            "* closing the room ({} members told)",
-            self.members.len()
-        ));
+        let told = match self.members.len() {
+            1 => "1 member".to_string(),
+            count => format!("{count} members"),
+        };
+        self.journal.push(format!("* closing the room, telling {told}"));
         self.broadcast(&Notice::Closing, None);
     }
 
