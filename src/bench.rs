@@ -97,6 +97,9 @@ trait Line {
     fn flush(&mut self) -> std::io::Result<()>;
     /// The next answer, or `None` if none came within [`POLL`].
     fn receive(&mut self) -> std::io::Result<Option<&[u8]>>;
+    /// True if another answer has already arrived, so that `receive` will
+    /// not wait (TCP: a whole line is in the buffer).
+    fn has_more(&self) -> bool;
 }
 
 fn measure(line: &mut impl Line, config: &ClientConfig) -> Result<Results> {
@@ -145,21 +148,24 @@ fn measure(line: &mut impl Line, config: &ClientConfig) -> Result<Results> {
         if results.latencies.count() == 0 && now > first_answer_by {
             return Err(no_answer(config));
         }
-        let Some(answer) = line.receive().map_err(failed)? else {
-            continue;
-        };
-        let arrived = Instant::now();
-        let Some(number) = parse_number(answer) else {
-            continue; // not one of ours
-        };
-        if let Some(sent) = in_flight.remove(&number) {
-            results.latencies.record(arrived.duration_since(sent));
-            if newest_answered.is_some_and(|newest| number < newest) {
-                results.out_of_order += 1;
+        // Take every answer that has already arrived before refilling the
+        // window: the new requests then leave in one write, not one each.
+        while let Some(answer) = line.receive().map_err(failed)? {
+            let arrived = Instant::now();
+            if let Some(number) = parse_number(answer)
+                && let Some(sent) = in_flight.remove(&number)
+            {
+                results.latencies.record(arrived.duration_since(sent));
+                if newest_answered.is_some_and(|newest| number < newest) {
+                    results.out_of_order += 1;
+                }
+                newest_answered = newest_answered.max(Some(number));
             }
-            newest_answered = newest_answered.max(Some(number));
+            progress.show(arrived.duration_since(start), results.latencies.count());
+            if !line.has_more() {
+                break;
+            }
         }
-        progress.show(arrived.duration_since(start), results.latencies.count());
     }
     results.elapsed = start.elapsed().min(settings.duration + LOSS_DEADLINE);
     progress.clear();
@@ -257,6 +263,10 @@ impl Line for UdpLine {
         Ok(())
     }
 
+    fn has_more(&self) -> bool {
+        false // finding out would cost a system call
+    }
+
     fn receive(&mut self) -> std::io::Result<Option<&[u8]>> {
         match self.socket.recv(&mut self.buffer) {
             Ok(size) => Ok(Some(&self.buffer[..size])),
@@ -302,6 +312,10 @@ impl Line for TcpLine {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.writer.flush()
+    }
+
+    fn has_more(&self) -> bool {
+        self.reader.buffer().contains(&b'\n')
     }
 
     fn receive(&mut self) -> std::io::Result<Option<&[u8]>> {

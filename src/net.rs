@@ -117,8 +117,15 @@ pub fn text(bytes: &[u8]) -> Cow<'_, str> {
         .strip_suffix(b"\r\n")
         .or_else(|| bytes.strip_suffix(b"\n"))
         .unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
-    if text.contains(['\n', '\r']) {
+    // The common case, checked with two quick scans over the bytes: valid
+    // UTF-8 with no line break inside, printed as it is.
+    let has_break = bytes.iter().any(|&byte| byte == b'\n' || byte == b'\r');
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if !has_break => return Cow::Borrowed(text),
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    if has_break {
         Cow::Owned(text.replace('\n', "\\n").replace('\r', "\\r"))
     } else {
         text

@@ -156,7 +156,8 @@ impl<P: Post> Room<P> {
             1 => "1 member".to_string(),
             count => format!("{count} members"),
         };
-        self.journal.push(format!("* closing the room, telling {told}"));
+        self.journal
+            .push(format!("* closing the room, telling {told}"));
         self.broadcast(&Notice::Closing, None);
     }
 
