@@ -22,7 +22,7 @@
 use crate::Result;
 use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
-use crate::inbox::{Arrival, Inbox};
+use crate::inbox::Inbox;
 use crate::link::Link;
 use crate::net::{self, Listener};
 
@@ -34,13 +34,7 @@ pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
     let inbox = Inbox::open(listener)?;
     let mut keyboard = Keyboard::new();
     loop {
-        let letter = match inbox.next(out) {
-            Arrival::Letter(letter) => letter,
-            other => {
-                out.line(&other);
-                continue;
-            }
-        };
+        let letter = inbox.next_letter(out);
         if letter.body == EXIT {
             out.line(format_args!("* {} left the chat", letter.from));
             continue;

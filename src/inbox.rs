@@ -134,9 +134,20 @@ impl Inbox {
         Ok(Inbox { arrivals })
     }
 
+    /// Waits for the next message. Other arrivals (connections, problems)
+    /// are printed on the way.
+    pub fn next_letter(&self, out: &mut Printer) -> Letter {
+        loop {
+            match self.next(out) {
+                Arrival::Letter(letter) => return letter,
+                other => out.line(&other),
+            }
+        }
+    }
+
     /// Waits for the next arrival. Everything `out` holds is printed before
     /// this waits.
-    pub fn next(&self, out: &mut Printer) -> Arrival {
+    fn next(&self, out: &mut Printer) -> Arrival {
         if let Ok(arrival) = self.arrivals.try_recv() {
             return arrival;
         }

@@ -12,7 +12,7 @@
 
 use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
-use crate::inbox::{Arrival, Inbox};
+use crate::inbox::Inbox;
 use crate::net::Listener;
 use crate::{Result, echo};
 
@@ -21,13 +21,7 @@ pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
     let inbox = Inbox::open(listener)?;
     let mut keyboard = Keyboard::new();
     loop {
-        let letter = match inbox.next(out) {
-            Arrival::Letter(letter) => letter,
-            other => {
-                out.line(&other);
-                continue;
-            }
-        };
+        let letter = inbox.next_letter(out);
         out.line(&letter);
         let prompt = format!("reply to {}> ", letter.from);
         let Some(answer) = keyboard.read_message(out, &prompt, letter.max_answer())? else {
