@@ -120,3 +120,35 @@ fn a_line_too_long_to_send_is_refused_and_the_client_goes_on(
     client.close_stdin();
     client.expect_exit(Exit::Success);
 }
+
+#[rstest]
+fn the_client_reads_a_whole_file_as_its_input(#[values(Udp, Tcp)] transport: Transport) {
+    use std::io::Write;
+    // `client echo < lines.txt`: stdin is a real file, not a terminal and
+    // not a pipe, so no prompt may appear and the end of the file ends it.
+    let mut input = tempfile::NamedTempFile::new().expect("a temporary file");
+    let lines: Vec<String> = (1..=500)
+        .map(|number| format!("line {number}: ×{}", "ю".repeat(number % 7)))
+        .collect();
+    for line in &lines {
+        writeln!(input, "{line}").expect("writing the input");
+    }
+    let scene = Scene::new();
+    let (_server, address) = start_server(&scene, "echo", transport, &[]);
+    let output = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin("client"))
+        .args(["echo", "--port", &address.port().to_string()])
+        .args(transport.flags())
+        .pipe_stdin(input.path())
+        .expect("the input file")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let expected: String = lines
+        .iter()
+        .map(|line| format!("[server] {line}\n"))
+        .collect();
+    assert_eq!(String::from_utf8_lossy(&output), expected);
+}
