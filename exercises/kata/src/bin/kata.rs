@@ -92,11 +92,11 @@ fn describe_progress(
     }
     if total > 0 && passed == total {
         line.push_str("   done");
-    } else if let Some(failure) = run.first_failure() {
-        if next.is_none() {
-            *next = Some((stage.folder.clone(), failure.to_string()));
-            line.push_str(&format!("   <- you are here: {failure}"));
-        }
+    } else if let Some(failure) = run.first_failure()
+        && next.is_none()
+    {
+        *next = Some((stage.folder.clone(), failure.to_string()));
+        line.push_str(&format!("   <- you are here: {failure}"));
     }
     line
 }
