@@ -24,7 +24,6 @@ use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::time::Duration;
 
 use crate::console::Printer;
 use crate::net::{
@@ -177,33 +176,21 @@ fn receive_datagrams(socket: &Arc<UdpSocket>, inbox: &SyncSender<Arrival>) {
 }
 
 fn accept_connections(listener: &TcpListener, inbox: &SyncSender<Arrival>) {
-    let limit = ConnectionLimit::new(MAX_CONNECTIONS);
-    loop {
-        let (stream, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(error) => {
-                let _ = inbox.send(Arrival::Problem(format!("accept failed: {error}")));
-                std::thread::sleep(Duration::from_millis(100));
-                continue;
-            }
-        };
-        let Some(admission) = limit.admit() else {
-            let _ = inbox.send(Arrival::Problem(format!(
-                "{peer}: already {MAX_CONNECTIONS} connections, closing this one"
-            )));
-            continue;
-        };
-        let reader_inbox = inbox.clone();
-        let started = net::spawn_for_peer(peer, move || {
-            let _admission = admission;
-            read_connection(stream, peer, &reader_inbox);
-        });
-        if let Err(error) = started {
-            let _ = inbox.send(Arrival::Problem(format!(
-                "cannot start a thread for {peer}: {error}"
-            )));
-        }
-    }
+    net::accept_forever(
+        listener,
+        &ConnectionLimit::new(MAX_CONNECTIONS),
+        |problem| {
+            let _ = inbox.send(Arrival::Problem(problem));
+        },
+        |stream, peer, admission| {
+            let reader_inbox = inbox.clone();
+            net::spawn_for_peer(peer, move || {
+                let _admission = admission;
+                read_connection(stream, peer, &reader_inbox);
+            })
+            .map_err(|error| format!("cannot start a thread: {error}"))
+        },
+    )
 }
 
 fn read_connection(stream: TcpStream, peer: SocketAddr, inbox: &SyncSender<Arrival>) {

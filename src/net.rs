@@ -25,9 +25,10 @@
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
-use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use crate::cli::{Endpoint, Transport};
 use crate::console::Printer;
@@ -217,6 +218,43 @@ impl ConnectionLimit {
 impl Drop for Admission {
     fn drop(&mut self) {
         self.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The accept loop every TCP server here shares.
+///
+/// `accept` waits for the next client and returns a stream that talks to it
+/// alone, plus its address: TCP's counterpart of `recv_from`. A client past
+/// `limit` is closed at once; the others go to `start`, which hands the
+/// connection to a thread of its own (keeping the [`Admission`] until the
+/// connection ends) or says why it could not. Problems go to `report`, and
+/// the loop goes on: one bad connection never stops a server.
+pub fn accept_forever(
+    listener: &TcpListener,
+    limit: &ConnectionLimit,
+    mut report: impl FnMut(String),
+    mut start: impl FnMut(TcpStream, SocketAddr, Admission) -> std::result::Result<(), String>,
+) -> ! {
+    loop {
+        let (stream, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                report(format!("accept failed: {error}"));
+                // Out of file descriptors, say: back off instead of spinning.
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        let Some(admission) = limit.admit() else {
+            report(format!(
+                "{peer}: already {} connections, closing this one",
+                limit.max
+            ));
+            continue;
+        };
+        if let Err(problem) = start(stream, peer, admission) {
+            report(format!("{peer}: {problem}"));
+        }
     }
 }
 

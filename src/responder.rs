@@ -39,7 +39,6 @@
 
 use std::io::{self, BufReader, BufWriter, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::time::Duration;
 
 use crate::Result;
 use crate::console::Printer;
@@ -153,34 +152,19 @@ impl<'a> Datagrams<'a> {
 }
 
 fn serve_tcp(listener: &TcpListener, answer: Answer, per_connection: PerConnection) -> Result<()> {
-    let limit = ConnectionLimit::new(MAX_CONNECTIONS);
     let mut out = Printer::new();
-    loop {
-        // accept() waits for the next client and returns a stream that talks
-        // to it alone, plus its address: TCP's counterpart of recv_from.
-        let (stream, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(error) => {
-                out.say(format_args!("! accept failed: {error}"));
-                // Out of file descriptors, say: back off instead of spinning.
-                std::thread::sleep(Duration::from_millis(100));
-                continue;
-            }
-        };
-        let Some(admission) = limit.admit() else {
-            out.say(format_args!(
-                "! {peer}: already {MAX_CONNECTIONS} connections, closing this one"
-            ));
-            continue;
-        };
-        let started = net::spawn_for_peer(peer, move || {
-            let _admission = admission;
-            serve_connection(stream, peer, answer, per_connection);
-        });
-        if let Err(error) = started {
-            out.say(format_args!("! cannot start a thread for {peer}: {error}"));
-        }
-    }
+    net::accept_forever(
+        listener,
+        &ConnectionLimit::new(MAX_CONNECTIONS),
+        |problem| out.say(format_args!("! {problem}")),
+        |stream, peer, admission| {
+            net::spawn_for_peer(peer, move || {
+                let _admission = admission;
+                serve_connection(stream, peer, answer, per_connection);
+            })
+            .map_err(|error| format!("cannot start a thread: {error}"))
+        },
+    )
 }
 
 fn serve_connection(

@@ -385,47 +385,33 @@ fn write_messages(stream: &TcpStream, messages: &Receiver<Encoded>, queued: &Ato
 }
 
 fn accept_connections(listener: &TcpListener, events: &SyncSender<Event>, limit: &ConnectionLimit) {
-    loop {
-        let (stream, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(error) => {
-                let _ = events.send(Event::Problem(format!("accept failed: {error}")));
-                thread::sleep(Duration::from_millis(100));
-                continue;
-            }
-        };
-        let Some(admission) = limit.admit() else {
-            let _ = events.send(Event::Problem(format!(
-                "{peer}: too many connections, closing this one"
-            )));
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let outbox = match Outbox::start(&stream, peer) {
-            Ok(outbox) => outbox,
-            Err(error) => {
-                let _ = events.send(Event::Problem(format!(
-                    "{peer}: cannot start its writer: {error}"
-                )));
-                continue;
-            }
-        };
-        // Connected goes first, so the hub knows the outbox before any line.
-        if events.send(Event::Connected { peer, outbox }).is_err() {
-            return;
-        }
-        let reader_events = events.clone();
-        let started = net::spawn_for_peer(peer, move || {
-            let _admission = admission;
-            read_lines(&stream, peer, &reader_events);
-        });
-        if let Err(error) = started {
-            let _ = events.send(Event::Closed {
-                peer,
-                problem: Some(format!("cannot start its reader: {error}")),
+    net::accept_forever(
+        listener,
+        limit,
+        |problem| {
+            let _ = events.send(Event::Problem(problem));
+        },
+        |stream, peer, admission| {
+            let _ = stream.set_nodelay(true);
+            let outbox = Outbox::start(&stream, peer)
+                .map_err(|error| format!("cannot start its writer: {error}"))?;
+            // Connected goes first, so the hub knows the outbox before any line.
+            let _ = events.send(Event::Connected { peer, outbox });
+            let reader_events = events.clone();
+            let started = net::spawn_for_peer(peer, move || {
+                let _admission = admission;
+                read_lines(&stream, peer, &reader_events);
             });
-        }
-    }
+            if let Err(error) = started {
+                // The hub must forget the outbox it was just given.
+                let _ = events.send(Event::Closed {
+                    peer,
+                    problem: Some(format!("cannot start its reader: {error}")),
+                });
+            }
+            Ok(())
+        },
+    )
 }
 
 fn read_lines(stream: &TcpStream, peer: SocketAddr, events: &SyncSender<Event>) {
