@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{ClientConfig, Transport};
 use crate::console::Printer;
-use crate::link::unspecified_like;
+use crate::link::{self, unspecified_like};
 use crate::net::{self, RECV_BUFFER};
 use crate::stats::Latencies;
 use crate::{Error, Result};
@@ -178,24 +178,12 @@ fn parse_number(answer: &[u8]) -> Option<u64> {
 }
 
 fn no_answer(config: &ClientConfig) -> Error {
-    Error::runtime(format!(
-        "no answer from {} within {} s: is an echo server running? Start it with: {}",
-        config.endpoint,
-        config.machine_timeout().as_secs_f64(),
-        config.server_command()
-    ))
+    net_error(config, std::io::ErrorKind::TimedOut.into())
 }
 
+/// The same words as every other client: `link` explains socket errors.
 fn net_error(config: &ClientConfig, error: std::io::Error) -> Error {
-    if error.kind() == std::io::ErrorKind::ConnectionRefused {
-        Error::runtime(format!(
-            "no server at {} (connection refused): start one with: {}",
-            config.endpoint,
-            config.server_command()
-        ))
-    } else {
-        Error::runtime(format!("lost contact with {}: {error}", config.endpoint))
-    }
+    link::explain(config, Some(config.machine_timeout()), error)
 }
 
 /// A progress line on stderr, only when a person is watching.

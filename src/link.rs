@@ -82,11 +82,7 @@ impl Link {
     /// connection request.
     pub fn open(config: &ClientConfig, wait: Option<Duration>) -> Result<Link> {
         let server = config.endpoint.resolve()?;
-        let explain = Explainer {
-            server: config.endpoint.to_string(),
-            server_command: config.server_command(),
-            wait,
-        };
+        let explain = Explainer::new(config, wait);
         let link = match config.endpoint.transport {
             Transport::Udp => {
                 let socket = UdpSocket::bind(unspecified_like(server))
@@ -265,7 +261,22 @@ struct Explainer {
     wait: Option<Duration>,
 }
 
+/// Turns a socket error of a client of `config` into advice; `waited` is the
+/// timeout that ran out, if that is the error. For clients that drive their
+/// own sockets (the bench) and still want the same words.
+pub fn explain(config: &ClientConfig, waited: Option<Duration>, error: io::Error) -> Error {
+    Explainer::new(config, waited).error(error)
+}
+
 impl Explainer {
+    fn new(config: &ClientConfig, wait: Option<Duration>) -> Self {
+        Explainer {
+            server: config.endpoint.to_string(),
+            server_command: config.server_command(),
+            wait,
+        }
+    }
+
     fn error(&self, error: io::Error) -> Error {
         let server = &self.server;
         let advice = format!(
