@@ -19,7 +19,6 @@ pub struct Latencies {
     buckets: Vec<u64>,
     count: u64,
     max_micros: u64,
-    sum_micros: u128,
 }
 
 impl Default for Latencies {
@@ -35,7 +34,6 @@ impl Latencies {
             buckets: vec![0; (PER_DECADE * DECADES + 100) as usize],
             count: 0,
             max_micros: 0,
-            sum_micros: 0,
         }
     }
 
@@ -46,7 +44,6 @@ impl Latencies {
         self.buckets[index] += 1;
         self.count += 1;
         self.max_micros = self.max_micros.max(micros);
-        self.sum_micros += u128::from(micros);
     }
 
     /// Adds another histogram's counts to this one.
@@ -56,7 +53,6 @@ impl Latencies {
         }
         self.count += other.count;
         self.max_micros = self.max_micros.max(other.max_micros);
-        self.sum_micros += other.sum_micros;
     }
 
     /// How many durations were recorded.
@@ -67,14 +63,6 @@ impl Latencies {
     /// The longest, in microseconds.
     pub fn max_micros(&self) -> u64 {
         self.max_micros
-    }
-
-    /// The mean, in microseconds.
-    pub fn mean_micros(&self) -> f64 {
-        if self.count == 0 {
-            return 0.0;
-        }
-        self.sum_micros as f64 / self.count as f64
     }
 
     /// The duration below which `percent` % of all fall, in microseconds

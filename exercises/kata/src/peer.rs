@@ -319,14 +319,6 @@ impl Peer {
         }
     }
 
-    /// The next message, or `None` if nothing comes within the scene's wait.
-    pub fn receive(&mut self) -> Option<Vec<u8>> {
-        match self.receive_until(Instant::now() + self.scene.wait()) {
-            Received::Message(message) => Some(message),
-            _ => None,
-        }
-    }
-
     /// True if the other side closes the connection (TCP) within the wait.
     pub fn closed_by_other(&mut self) -> bool {
         let deadline = Instant::now() + self.scene.wait();
@@ -434,11 +426,6 @@ impl Peer {
                 }
             }
         }
-    }
-
-    /// Logs a step in this peer's name.
-    pub fn note(&self, text: impl Into<String>) {
-        self.scene.log(&self.tag, text);
     }
 }
 

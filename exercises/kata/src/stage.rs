@@ -24,7 +24,6 @@ pub struct Stage {
     mode: String,
     server: Program,
     client: Program,
-    reference: bool,
 }
 
 impl Stage {
@@ -42,21 +41,14 @@ impl Stage {
                     mode: mode.to_string(),
                     server: program("server"),
                     client: program("client"),
-                    reference: true,
                 }
             }
             _ => Stage {
                 mode: mode.to_string(),
                 server: Program::cargo(server, package),
                 client: Program::cargo(client, package),
-                reference: false,
             },
         }
-    }
-
-    /// True when the tests run the reference programs.
-    pub fn is_reference(&self) -> bool {
-        self.reference
     }
 
     /// Starts the server on a free port (`--port 0`) plus `args`.
