@@ -19,6 +19,7 @@
 //! Nothing here sleeps to synchronise: every wait is for a specific line or
 //! message, and every wait has a deadline.
 
+pub mod catalogue;
 pub mod peer;
 pub mod runner;
 pub mod scene;

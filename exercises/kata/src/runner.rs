@@ -3,7 +3,9 @@
 //!
 //! A stage is graded by plain `cargo test -p <package>`; this module runs
 //! that command, bounds it in time, and reads libtest's `test NAME ... ok`
-//! lines to learn which tests passed.
+//! lines to learn which tests passed. For `cargo kata check` and `verify` it
+//! can also build a stage's test program once and run it directly, one test
+//! at a time or with another server or client swapped in.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -11,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
-use crate::stage::REFERENCE_ENV;
+use crate::stage::{CLIENT_ENV, REFERENCE_ENV, SERVER_ENV};
 
 /// One exercise stage on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,13 +145,22 @@ pub fn run_tests(
     command
         .args(["test", "--no-fail-fast", "-p", &stage.package])
         .current_dir(workspace_root())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env_remove(REFERENCE_ENV);
+        .env_remove(REFERENCE_ENV)
+        .env_remove(SERVER_ENV)
+        .env_remove(CLIENT_ENV);
     if let Some(folder) = reference {
         command.env(REFERENCE_ENV, folder);
     }
+    run_bounded(command, limit)
+}
+
+/// Runs `command` with its output piped, and stops it (with every process
+/// it started) after `limit`.
+fn run_bounded(mut command: Command, limit: Duration) -> std::io::Result<TestRun> {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     #[cfg(unix)]
     {
         // Its own process group, so that a hung run is stopped whole: cargo,
@@ -183,6 +194,173 @@ pub fn run_tests(
     })
 }
 
+/// The built test program of a stage, and its folder (tests run there, as
+/// under `cargo test`).
+#[derive(Debug, Clone)]
+pub struct TestProgram {
+    /// The executable libtest built from `tests/*.rs`.
+    pub path: PathBuf,
+    /// The stage's folder.
+    pub folder: PathBuf,
+}
+
+/// Builds a stage's tests (`cargo test --no-run`) and returns the test
+/// program. `Err` holds the compiler's messages, as cargo shows them.
+pub fn build_test_program(stage: &StageDir) -> Result<TestProgram, String> {
+    let stdout = cargo_json(&["test", "--no-run", "-p", &stage.package])?;
+    let path = artifacts(&stdout, "test")
+        .into_iter()
+        .map(|(_, path)| path)
+        .next()
+        .ok_or_else(|| format!("cargo built no test program for {}", stage.package))?;
+    Ok(TestProgram {
+        path,
+        folder: exercises_dir().join(&stage.folder),
+    })
+}
+
+/// Builds a stage's catalogue (its solution and mistakes, the binaries that
+/// need the `catalogue` feature) and returns each binary's name and path.
+pub fn build_catalogue(stage: &StageDir) -> Result<Vec<(String, PathBuf)>, String> {
+    let stdout = cargo_json(&[
+        "build",
+        "-p",
+        &stage.package,
+        "--features",
+        "catalogue",
+        "--bins",
+    ])?;
+    Ok(artifacts(&stdout, "bin"))
+}
+
+/// Runs cargo with `args` and JSON messages; returns its stdout, or the
+/// compiler's messages (rendered as usual) if it failed.
+fn cargo_json(args: &[&str]) -> Result<String, String> {
+    let output = cargo()
+        .args(args)
+        .arg("--message-format=json-render-diagnostics")
+        .current_dir(workspace_root())
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// The `[[bin]]` targets of a stage's manifest: name and path (relative to
+/// the stage's folder).
+pub fn manifest_bins(stage: &StageDir) -> Vec<(String, PathBuf)> {
+    let manifest = std::fs::read_to_string(exercises_dir().join(&stage.folder).join("Cargo.toml"))
+        .unwrap_or_default();
+    let mut bins = Vec::new();
+    let mut current: Option<(Option<String>, Option<String>)> = None;
+    let mut finish = |current: &mut Option<(Option<String>, Option<String>)>| {
+        if let Some((Some(name), Some(path))) = current.take() {
+            bins.push((name, PathBuf::from(path)));
+        }
+    };
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            finish(&mut current);
+            if line == "[[bin]]" {
+                current = Some((None, None));
+            }
+        } else if let Some((name, path)) = current.as_mut()
+            && let Some((key, value)) = line.split_once('=')
+        {
+            let value = value.trim().trim_matches('"').to_string();
+            match key.trim() {
+                "name" => *name = Some(value),
+                "path" => *path = Some(value),
+                _ => {}
+            }
+        }
+    }
+    finish(&mut current);
+    bins
+}
+
+/// The executables of one kind (`test`, `bin`) in cargo's JSON messages.
+fn artifacts(json_lines: &str, kind: &str) -> Vec<(String, PathBuf)> {
+    let wanted = format!("\"kind\":[\"{kind}\"]");
+    json_lines
+        .lines()
+        .filter(|line| line.contains("\"reason\":\"compiler-artifact\"") && line.contains(&wanted))
+        .filter_map(|line| {
+            let target = &line[line.find("\"target\":{")?..];
+            let name = json_string(target, "name")?;
+            let path = json_string(line, "executable")?;
+            Some((name, PathBuf::from(path)))
+        })
+        .collect()
+}
+
+/// The first string value of `key` in a line of JSON (enough for cargo's
+/// messages, where the keys we read come before any nested one of the same
+/// name).
+fn json_string(json: &str, key: &str) -> Option<String> {
+    let start = json.find(&format!("\"{key}\":\""))? + key.len() + 4;
+    let mut value = String::new();
+    let mut chars = json[start..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(value),
+            '\\' => match chars.next()? {
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                other => value.push(other),
+            },
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+impl TestProgram {
+    /// The names of its tests, in checklist order (by name).
+    pub fn list(&self) -> std::io::Result<Vec<String>> {
+        let output = Command::new(&self.path)
+            .args(["--list", "--format", "terse"])
+            .current_dir(&self.folder)
+            .stdin(Stdio::null())
+            .output()?;
+        let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.strip_suffix(": test"))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// Runs its tests (only `exact`, if given) with `env` set, and stops
+    /// them after `limit`.
+    pub fn run(
+        &self,
+        exact: Option<&str>,
+        env: &[(&str, &std::ffi::OsStr)],
+        limit: Duration,
+    ) -> std::io::Result<TestRun> {
+        let mut command = Command::new(&self.path);
+        if let Some(name) = exact {
+            command.args(["--exact", name]);
+        }
+        command
+            .current_dir(&self.folder)
+            .env_remove(REFERENCE_ENV)
+            .env_remove(SERVER_ENV)
+            .env_remove(CLIENT_ENV);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        run_bounded(command, limit)
+    }
+}
+
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
@@ -208,6 +386,28 @@ fn stop_group(child: &mut std::process::Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The report libtest printed for one failed test: what the test printed
+/// (the harness prints its whole report there).
+pub fn report_of(name: &str, output: &str) -> Option<String> {
+    let start = format!("---- {name} stdout ----\n");
+    let at = output.find(&start)? + start.len();
+    let rest = &output[at..];
+    let end = [rest.find("\n---- "), rest.find("\nfailures:\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    Some(rest[..end].trim_end().to_string())
+}
+
+/// The `hint:` of a harness report, all on one line.
+pub fn hint_of(report: &str) -> Option<String> {
+    report
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("hint:"))
+        .map(|hint| hint.trim().to_string())
 }
 
 /// Reads libtest's `test NAME ... ok` lines.

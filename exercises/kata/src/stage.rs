@@ -17,38 +17,82 @@ use crate::scene::{Proc, Program, Scene};
 /// Set to a folder holding the reference `server` and `client` to test those.
 pub const REFERENCE_ENV: &str = "KATA_REFERENCE_BIN_DIR";
 
+/// Set to an executable to test it as the stage's server.
+pub const SERVER_ENV: &str = "KATA_SERVER_PROGRAM";
+
+/// Set to an executable to test it as the stage's client.
+pub const CLIENT_ENV: &str = "KATA_CLIENT_PROGRAM";
+
 /// The programs a stage's tests run.
 #[derive(Debug, Clone)]
 pub struct Stage {
     /// The reference mode this stage rebuilds (`hello`, `reply`, …).
     mode: String,
+    /// UDP for stages 01–04, TCP for the TCP track.
+    transport: Transport,
     server: Program,
     client: Program,
 }
 
 impl Stage {
-    /// The stage of Cargo package `package`, whose binaries are at
+    /// The UDP stage of Cargo package `package`, whose binaries are at
     /// `server` and `client`, rebuilding the reference's `mode`.
     pub fn new(package: &str, mode: &str, server: &Path, client: &Path) -> Stage {
-        match std::env::var_os(REFERENCE_ENV) {
-            Some(folder) if !folder.is_empty() => {
+        Stage::over(Transport::Udp, package, mode, server, client)
+    }
+
+    /// The same for a stage of the TCP track: the reference runs with `--tcp`.
+    pub fn tcp(package: &str, mode: &str, server: &Path, client: &Path) -> Stage {
+        Stage::over(Transport::Tcp, package, mode, server, client)
+    }
+
+    fn over(
+        transport: Transport,
+        package: &str,
+        mode: &str,
+        server: &Path,
+        client: &Path,
+    ) -> Stage {
+        let mut leading = vec![mode];
+        leading.extend(transport.flags());
+        let (mut server, mut client) = match non_empty_env(REFERENCE_ENV) {
+            Some(folder) => {
                 let folder = PathBuf::from(folder);
                 let program = |name: &str| {
                     let path = folder.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-                    Program::cargo(&path, "socket-kata").with_args(&[mode])
+                    Program::cargo(&path, "socket-kata").with_args(&leading)
                 };
-                Stage {
-                    mode: mode.to_string(),
-                    server: program("server"),
-                    client: program("client"),
-                }
+                (program("server"), program("client"))
             }
-            _ => Stage {
-                mode: mode.to_string(),
-                server: Program::cargo(server, package),
-                client: Program::cargo(client, package),
-            },
+            None => (
+                Program::cargo(server, package),
+                Program::cargo(client, package),
+            ),
+        };
+        if let Some(path) = non_empty_env(SERVER_ENV) {
+            server = Program::cargo(Path::new(&path), package);
         }
+        if let Some(path) = non_empty_env(CLIENT_ENV) {
+            client = Program::cargo(Path::new(&path), package);
+        }
+        Stage {
+            mode: mode.to_string(),
+            transport,
+            server,
+            client,
+        }
+    }
+
+    /// `echo`, or `echo --tcp`: the reference's arguments for this stage.
+    fn mode_args(&self) -> String {
+        let mut words = vec![self.mode.as_str()];
+        words.extend(self.transport.flags());
+        words.join(" ")
+    }
+
+    /// The transport the stage's programs speak.
+    pub fn transport(&self) -> Transport {
+        self.transport
     }
 
     /// Starts the server on a free port (`--port 0`) plus `args`.
@@ -59,11 +103,12 @@ impl Stage {
         scene.spawn("server", &self.server, &all)
     }
 
-    /// Starts the server and waits for its `Listening on udp://…` line.
+    /// Starts the server and waits for its `Listening on udp://…` line
+    /// (`tcp://` on the TCP track).
     #[track_caller]
     pub fn start_server(&self, scene: &Scene, args: &[&str]) -> (Proc, SocketAddr) {
         let mut server = self.server(scene, args);
-        let address = server.listening("udp");
+        let address = server.listening(self.transport.scheme());
         (server, address)
     }
 
@@ -91,21 +136,28 @@ impl Stage {
         scene.by_hand(format!(
             "# the test played a client; to be one yourself (`cargo run` works from any folder):\n    \
              cargo run -q -p socket-kata --bin client -- {} --port 8080",
-            self.mode
+            self.mode_args()
         ));
-        let mut peer = scene.client_peer(tag, Transport::Udp, address);
+        let mut peer = scene.client_peer(tag, self.transport, address);
         peer.watch(server);
         peer
     }
 
-    /// The test's own socket, playing the server for the client under test.
+    /// The test's own UDP socket, playing the server for the client under
+    /// test. (On the TCP track, use [`Scene::tcp_server_socket`] and
+    /// [`crate::peer::accept_peer`].)
     #[track_caller]
     pub fn test_server(&self, scene: &Scene, tag: &str) -> Peer {
         scene.by_hand(format!(
             "# the test played the server; to start a real one yourself:\n    \
              cargo run -q -p socket-kata --bin server -- {} --port 8080",
-            self.mode
+            self.mode_args()
         ));
         scene.udp_server_peer(tag)
     }
+}
+
+/// An environment variable's value, unless unset or empty.
+fn non_empty_env(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|value| !value.is_empty())
 }

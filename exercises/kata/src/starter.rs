@@ -19,8 +19,18 @@
 //! program exits with code 1, the way the reference programs do.
 //!
 //! Both programs take `--host HOST` (default `127.0.0.1`) and `--port PORT`
-//! (default `8080`); the client also takes `--timeout SECS` (default 5) and
-//! `--name NAME` (stage 04). A wrong command line exits with code 2.
+//! (default `8080`); the client also takes `--timeout SECS` and `--name NAME`
+//! (stage 04). A wrong command line exits with code 2.
+//!
+//! How long a client waits by default depends on who answers it:
+//!
+//! * [`run_client`]: a program answers (stage 01), in milliseconds. Without
+//!   `--timeout` the client gives up after 5 seconds: silence means that no
+//!   server runs, or that the datagram was lost.
+//! * [`run_interactive_client`]: a *person* answers at the server's console
+//!   (stages 02–04) and may take a minute. Without `--timeout` there is no
+//!   limit: `args.timeout` is `None`, and `set_read_timeout(None)` waits as
+//!   long as it takes.
 
 use std::fmt;
 use std::io::Write;
@@ -36,8 +46,9 @@ pub struct Args {
     pub host: String,
     /// `--port`: 0 lets the system pick a free port (servers only).
     pub port: u16,
-    /// `--timeout`: how long a client waits for an answer.
-    pub timeout: Duration,
+    /// `--timeout`: how long a client waits for an answer; `None` for no
+    /// limit. It is ready for `socket.set_read_timeout(args.timeout)`.
+    pub timeout: Option<Duration>,
     /// `--name`: the client's name in the room (stage 04).
     pub name: Option<String>,
 }
@@ -64,17 +75,30 @@ impl Args {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Server,
-    Client,
+    /// A client; its default timeout.
+    Client(Option<Duration>),
 }
+
+/// How long a client that a program answers waits without `--timeout`.
+/// A program on the same LAN answers in milliseconds: after 5 s, the
+/// datagram or its answer is lost, or no server runs.
+pub const PROGRAM_ANSWERS_WITHIN: Duration = Duration::from_secs(5);
 
 /// Parses the server's command line and runs `serve`.
 pub fn run_server(serve: fn(Args) -> Outcome) {
     run(Side::Server, serve)
 }
 
-/// Parses the client's command line and runs `talk`.
+/// Parses the client's command line and runs `talk`. A program answers
+/// this client: `args.timeout` is 5 seconds unless `--timeout` says more.
 pub fn run_client(talk: fn(Args) -> Outcome) {
-    run(Side::Client, talk)
+    run(Side::Client(Some(PROGRAM_ANSWERS_WITHIN)), talk)
+}
+
+/// Parses the client's command line and runs `talk`. A person answers this
+/// client: `args.timeout` is `None` (no limit) unless `--timeout` is given.
+pub fn run_interactive_client(talk: fn(Args) -> Outcome) {
+    run(Side::Client(None), talk)
 }
 
 fn run(side: Side, work: fn(Args) -> Outcome) {
@@ -100,7 +124,7 @@ fn run(side: Side, work: fn(Args) -> Outcome) {
 fn usage(side: Side) -> &'static str {
     match side {
         Side::Server => "Usage: [--host HOST] [--port PORT]",
-        Side::Client => "Usage: [--host HOST] [--port PORT] [--timeout SECS] [--name NAME]",
+        Side::Client(_) => "Usage: [--host HOST] [--port PORT] [--timeout SECS] [--name NAME]",
     }
 }
 
@@ -119,7 +143,10 @@ fn parse(side: Side, words: impl IntoIterator<Item = String>) -> Result<Option<A
     let mut args = Args {
         host: "127.0.0.1".to_string(),
         port: 8080,
-        timeout: Duration::from_secs(5),
+        timeout: match side {
+            Side::Client(default) => default,
+            Side::Server => None,
+        },
         name: None,
     };
     let mut words = words.into_iter();
@@ -143,17 +170,20 @@ fn parse(side: Side, words: impl IntoIterator<Item = String>) -> Result<Option<A
                     .parse()
                     .map_err(|_| Problem(format!("invalid port '{text}': expected 0 to 65535")))?;
             }
-            ("--timeout", Side::Client) => {
+            ("--timeout", Side::Client(_)) => {
                 let text = value()?;
                 let seconds: f64 = text.parse().unwrap_or(-1.0);
-                if !(seconds > 0.0 && seconds <= 86_400.0) {
+                // At least a millisecond: a shorter read timeout is rounded
+                // to zero by some systems, and zero means "no timeout" to
+                // set_read_timeout's callers (it is refused with an error).
+                if !(0.001..=86_400.0).contains(&seconds) {
                     return Err(Problem(format!(
-                        "invalid --timeout '{text}': expected seconds above 0"
+                        "invalid --timeout '{text}': expected seconds from 0.001 to 86400"
                     )));
                 }
-                args.timeout = Duration::from_secs_f64(seconds);
+                args.timeout = Some(Duration::from_secs_f64(seconds));
             }
-            ("--name", Side::Client) => args.name = Some(value()?),
+            ("--name", Side::Client(_)) => args.name = Some(value()?),
             _ => return Err(Problem(format!("unknown argument '{word}'"))),
         }
     }
@@ -170,23 +200,26 @@ mod tests {
 
     #[test]
     fn defaults_and_options() {
-        let args = parse(Side::Client, words("")).unwrap().unwrap();
+        let program_answers = Side::Client(Some(PROGRAM_ANSWERS_WITHIN));
+        let args = parse(program_answers, words("")).unwrap().unwrap();
         assert_eq!(args.address(), "127.0.0.1:8080");
-        assert_eq!(args.timeout, Duration::from_secs(5));
+        assert_eq!(args.timeout, Some(Duration::from_secs(5)));
+        let args = parse(Side::Client(None), words("")).unwrap().unwrap();
+        assert_eq!(args.timeout, None, "a person answers: no limit");
         let args = parse(
-            Side::Client,
+            Side::Client(None),
             words("--host ::1 --port=9000 --timeout 0.5 --name neo"),
         )
         .unwrap()
         .unwrap();
         assert_eq!(args.address(), "[::1]:9000");
-        assert_eq!(args.timeout, Duration::from_millis(500));
+        assert_eq!(args.timeout, Some(Duration::from_millis(500)));
         assert_eq!(args.name(), "neo");
     }
 
     #[test]
     fn problems_are_named() {
-        let problem = |side, line| parse(side, words(line)).unwrap_err().0;
+        let problem = |side, line: &str| parse(side, words(line)).unwrap_err().0;
         assert_eq!(
             problem(Side::Server, "--port x"),
             "invalid port 'x': expected 0 to 65535"
@@ -195,11 +228,16 @@ mod tests {
             problem(Side::Server, "--timeout 1"),
             "unknown argument '--timeout'"
         );
+        for bad in ["0", "1e-10", "-1", "x", "NaN"] {
+            assert_eq!(
+                problem(Side::Client(None), &format!("--timeout {bad}")),
+                format!("invalid --timeout '{bad}': expected seconds from 0.001 to 86400")
+            );
+        }
         assert_eq!(
-            problem(Side::Client, "--timeout 0"),
-            "invalid --timeout '0': expected seconds above 0"
+            problem(Side::Client(None), "--host"),
+            "--host needs a value"
         );
-        assert_eq!(problem(Side::Client, "--host"), "--host needs a value");
         assert_eq!(parse(Side::Server, words("--help")), Ok(None));
     }
 }

@@ -10,9 +10,10 @@
 //! 4. When `read_line` returns `Ok(0)` (Ctrl+D, or the end of a piped file),
 //!    return `Ok(())`.
 //!
-//! A person answers at the server, so waiting a while is normal here. You
-//! may still set a read timeout (`args.timeout`, `--timeout`) so that a
-//! missing server does not keep the client waiting forever.
+//! A person answers at the server, so waiting a minute is normal here: do
+//! not give up after a few seconds. `args.timeout` is `None` (no limit)
+//! unless the client was started with `--timeout SECS`, so
+//! `socket.set_read_timeout(args.timeout)?` is right either way.
 //!
 //! Run it:    cargo run --bin reply-client   (with the server running)
 //! Check it:  cargo test
@@ -20,7 +21,7 @@
 use kata::starter::{self, Args, Outcome};
 
 fn main() {
-    starter::run_client(talk);
+    starter::run_interactive_client(talk);
 }
 
 /// Everything the client does. Return errors with `?`: the starter prints

@@ -18,7 +18,7 @@
 use kata::starter::{self, Args, Outcome};
 
 fn main() {
-    starter::run_client(talk);
+    starter::run_interactive_client(talk);
 }
 
 /// Everything the client does. Return errors with `?`: the starter prints

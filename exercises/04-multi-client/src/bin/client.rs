@@ -5,9 +5,10 @@
 //!
 //! 1. Bind a UDP socket to `"0.0.0.0:0"` and send `JOIN <name>` to
 //!    `args.address()`, where the name is `args.name()` (`--name`, or a
-//!    made-up `guest-…`). Wait for the answer, with `args.timeout` as read
-//!    timeout: `WELCOME …` means you are in; `ERROR …` means you are not:
-//!    return that as an error.
+//!    made-up `guest-…`). Wait for the answer, at most 5 seconds (a program
+//!    answers this one): `set_read_timeout(Some(Duration::from_secs(5)))`.
+//!    `WELCOME …` means you are in; `ERROR …` means you are not: return that
+//!    as an error.
 //! 2. Now two things must happen at once: reading your keyboard, and
 //!    receiving the room's messages. Give the socket a thread of its own:
 //!    `let receiver = socket.try_clone()?;` and move `receiver` into
@@ -26,7 +27,7 @@
 use kata::starter::{self, Args, Outcome};
 
 fn main() {
-    starter::run_client(talk);
+    starter::run_interactive_client(talk);
 }
 
 /// Everything the client does. Return errors with `?`: the starter prints
