@@ -12,7 +12,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use crate::peer::{Peer, Transport};
-use crate::scene::{Proc, Program, Scene};
+use crate::process::Proc;
+use crate::program::Program;
+use crate::scene::Scene;
 
 /// Set to a folder holding the reference `server` and `client` to test those.
 pub const REFERENCE_ENV: &str = "KATA_REFERENCE_BIN_DIR";
