@@ -248,12 +248,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|window| window == needle)
 }
 
-/// Advice for a line that a program printed without its `\n`.
-pub fn unterminated(tag: &str, partial: &str) -> String {
+/// Advice for a line that a program printed without its `\n` (the log
+/// shows the line itself; the advice stays the same whatever it says).
+pub fn unterminated(tag: &str) -> String {
     format!(
-        "the {tag} printed \"{}\" without a line end: the test reads whole lines; use println! \
-         (print! keeps the text without \\n, and a line is not done until its \\n)",
-        show::line(partial)
+        "the {tag} printed the line without a line end (see \"no line end\" in the log): the \
+         test reads whole lines; use println!, which ends the line with \\n"
     )
 }
 

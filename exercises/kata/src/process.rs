@@ -233,7 +233,7 @@ impl Proc {
             {
                 Ok(line) if want.accepts(line.as_bytes()) => return line,
                 Ok(line) => seen.push(line),
-                Err(_) => self.missing(&want, " on stderr", &seen, " stderr"),
+                Err(_) => self.missing(&want, " on stderr", &seen, " stderr", self.scene.wait()),
             }
         }
     }
@@ -265,7 +265,7 @@ impl Proc {
                 }
                 Ok(line) => seen.push(line),
                 Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
-                    self.missing(&want, "", &seen, "")
+                    self.missing(&want, "", &seen, "", wait)
                 }
             }
         }
@@ -274,7 +274,14 @@ impl Proc {
     /// Fails because `want` was not seen: says whether the process is still
     /// running or how it ended, and shows a near miss among the `seen` lines.
     #[track_caller]
-    fn missing(&mut self, want: &Want, stream: &str, seen: &[String], tag_suffix: &str) -> ! {
+    fn missing(
+        &mut self,
+        want: &Want,
+        stream: &str,
+        seen: &[String],
+        tag_suffix: &str,
+        waited: Duration,
+    ) -> ! {
         let state = self.describe_state();
         let near = want.target().and_then(|target| near_line(target, seen));
         let pending = self.scene.partial(&format!("{}{tag_suffix}", self.tag));
@@ -292,24 +299,25 @@ impl Proc {
                 format!("almost: the {} printed \"{line}\": {near}", self.tag)
             }
             (None, Some(pending), _) if want.accepts(pending.as_bytes()) => format!(
-                "the {} printed \"{}\" but no line end after it; {state}",
+                "the {} printed \"{}\" but no line end after it within {}; {state}",
                 self.tag,
-                show::line(pending)
+                show::line(pending),
+                show::seconds(waited)
             ),
             (None, _, None) => format!(
                 "no such line{stream} within {}; {state}",
-                show::seconds(self.scene.wait())
+                show::seconds(waited)
             ),
             (None, _, Some(_)) => format!("no such line{stream}: {state}"),
         };
         let hint = match &pending {
             Some(pending) if near.is_none() && want.accepts(pending.as_bytes()) => {
-                Some(diagnose::unterminated(&self.tag, pending))
+                Some(diagnose::unterminated(&self.tag))
             }
             Some(pending)
                 if near.is_none() && seen.is_empty() && pending.starts_with("Listening") =>
             {
-                Some(diagnose::unterminated(&self.tag, pending))
+                Some(diagnose::unterminated(&self.tag))
             }
             _ => near,
         };

@@ -194,6 +194,9 @@ fn run_bounded(mut command: Command, limit: Duration) -> std::io::Result<TestRun
     })
 }
 
+/// How many tests of a stage [`TestProgram::run`] runs at once.
+const TESTS_AT_ONCE: usize = 16;
+
 /// The built test program of a stage, and its folder (tests run there, as
 /// under `cargo test`).
 #[derive(Debug, Clone)]
@@ -346,8 +349,17 @@ impl TestProgram {
         limit: Duration,
     ) -> std::io::Result<TestRun> {
         let mut command = Command::new(&self.path);
-        if let Some(name) = exact {
-            command.args(["--exact", name]);
+        match exact {
+            Some(name) => {
+                command.args(["--exact", name]);
+            }
+            // libtest runs as many tests at once as the machine has cores.
+            // These tests mostly wait for programs and sockets, and a broken
+            // program makes many of them wait out a deadline: more at once
+            // keeps a whole run as short as its slowest test.
+            None => {
+                command.arg(format!("--test-threads={TESTS_AT_ONCE}"));
+            }
         }
         command
             .current_dir(&self.folder)

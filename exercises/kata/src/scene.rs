@@ -49,7 +49,7 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(3);
 /// How long a test waits for a program's first line after starting it.
 /// Longer than [`DEFAULT_WAIT`]: starting a process can be slow on a laptop
 /// (an antivirus scans every new executable on Windows).
-pub const START_WAIT: Duration = Duration::from_secs(10);
+pub const START_WAIT: Duration = Duration::from_secs(5);
 
 /// The processes and sockets of one test, and their shared log.
 #[derive(Clone)]

@@ -344,9 +344,10 @@ fn judge_mistake(
     };
     let report = runner::report_of(first, &run.output).unwrap_or_default();
     let hint = runner::hint_of(&report).unwrap_or_else(|| "(no hint)".to_string());
+    let took = duration(&run);
     if recording {
         let written = catalogue::record(mistake, first, &hint);
-        println!("    {:<32} {first}  (recorded)", mistake.name);
+        println!("    {:<32} {first}  (recorded; {took})", mistake.name);
         return tally.check(written.is_ok(), || {
             format!("{}: cannot record: {written:?}", mistake.path.display())
         });
@@ -358,7 +359,7 @@ fn judge_mistake(
         (true, false) => "caught, but ANOTHER HINT",
         (false, _) => "caught by ANOTHER TEST",
     };
-    println!("    {:<32} {first}  {verdict}", mistake.name);
+    println!("    {:<32} {first}  {verdict} ({took})", mistake.name);
     tally.check(right_test && right_hint, || {
         format!(
             "{} {}: {}\n  recorded: {} / hint: {}\n  seen:     {first} / hint: {hint}\n  \
