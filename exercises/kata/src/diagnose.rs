@@ -15,10 +15,11 @@ use crate::want::{Target, contains};
 /// Advice from what a program wrote on stderr, if it tells a clear story.
 /// `tag` is the program's name in the report (`server`, `client`).
 pub fn from_stderr(tag: &str, stderr: &[String]) -> Option<String> {
+    let who = show::who(tag);
     let text = stderr.join("\n");
     if text.contains("not yet implemented") {
         return Some(format!(
-            "the {tag} stopped at a todo!(): that step is yours to write (its message is in the log below)"
+            "{who} stopped at a todo!(): that step is yours to write (its message is in the log below)"
         ));
     }
     if let Some(panic) = Panic::find(stderr) {
@@ -54,13 +55,14 @@ impl Panic {
     }
 
     fn advice(&self, tag: &str) -> String {
+        let who = show::who(tag);
         let Panic { location, message } = self;
         if let Some(kind) = io_error_kind(message) {
             let cause = system_error(tag, message)
                 .map(|advice| format!(" ({advice})"))
                 .unwrap_or_default();
             return format!(
-                "the {tag} panicked at {location} on an error from the system, {kind}{cause}: \
+                "{who} panicked at {location} on an error from the system, {kind}{cause}: \
                  return such errors with ? instead of unwrap() or expect(), and the starter prints \
                  them as one `error:` line"
             );
@@ -76,14 +78,14 @@ impl Panic {
         };
         if tag.contains("server") {
             format!(
-                "the {tag} crashed in its own code at {location} ({what}: {}) on a message it did \
+                "{who} crashed in its own code at {location} ({what}: {}) on a message it did \
                  not expect: one odd message from one peer must not stop a server for everyone; \
                  use match or if let instead of unwrap(), answer with an error, and carry on",
                 show::line(message)
             )
         } else {
             format!(
-                "the {tag} crashed in its own code at {location} ({what}: {}): handle the \
+                "{who} crashed in its own code at {location} ({what}: {}): handle the \
                  unexpected case with match or if let instead of unwrap()",
                 show::line(message)
             )
@@ -105,6 +107,7 @@ fn io_error_kind(message: &str) -> Option<String> {
 /// Advice for an error from the system, named in `line` by its words or
 /// its code on Linux, macOS or Windows.
 fn system_error(tag: &str, line: &str) -> Option<String> {
+    let who = show::who(tag);
     let said = |words: &[&str]| words.iter().any(|word| line.contains(word));
     let client = tag.contains("client") || ["alice", "bob", "carol"].contains(&tag);
     if said(&[
@@ -116,13 +119,13 @@ fn system_error(tag: &str, line: &str) -> Option<String> {
     ]) {
         return Some(if client {
             format!(
-                "the {tag} could not bind: another socket holds that address, most likely the \
-                 server, because the {tag} bound the server's address; a client binds \
+                "{who} could not bind: another socket holds that address, most likely the \
+                 server, because {who} bound the server's address; a client binds \
                  \"0.0.0.0:0\" (any free port) and only sends to args.address()"
             )
         } else {
             format!(
-                "the {tag} could not bind: another socket already holds that address (is another \
+                "{who} could not bind: another socket already holds that address (is another \
                  server still running on that port?); bind args.address(), which is --port 0 in \
                  the tests"
             )
@@ -136,7 +139,7 @@ fn system_error(tag: &str, line: &str) -> Option<String> {
         "os error 10049)",
     ]) {
         return Some(format!(
-            "the {tag} bound an address this machine does not have: a server binds \
+            "{who} bound an address this machine does not have: a server binds \
              args.address(), a client \"0.0.0.0:0\""
         ));
     }
@@ -147,7 +150,7 @@ fn system_error(tag: &str, line: &str) -> Option<String> {
         "os error 10040)",
     ]) {
         return Some(format!(
-            "the {tag} sent a datagram that is too long: UDP carries at most 65,507 bytes, so \
+            "{who} sent a datagram that is too long: UDP carries at most 65,507 bytes, so \
              send only &buffer[..size], never the whole buffer"
         ));
     }
@@ -251,8 +254,9 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Advice for a line that a program printed without its `\n` (the log
 /// shows the line itself; the advice stays the same whatever it says).
 pub fn unterminated(tag: &str) -> String {
+    let who = show::who(tag);
     format!(
-        "the {tag} printed the line without a line end (see \"no line end\" in the log): the \
+        "{who} printed the line without a line end (see \"no line end\" in the log): the \
          test reads whole lines; use println!, which ends the line with \\n"
     )
 }

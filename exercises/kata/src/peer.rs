@@ -319,11 +319,15 @@ impl Peer {
                 Received::Closed => format!("the {} closed the connection", self.other),
                 Received::Failed(error) => format!("an error: {error}"),
                 Received::Ended(tag) if others.is_empty() => {
-                    format!("nothing: the {tag} ended first (see the log below)")
+                    format!(
+                        "nothing: {} ended first (see the log below)",
+                        show::who(&tag)
+                    )
                 }
                 Received::Ended(tag) => format!(
-                    "only {}, then the {tag} ended (see the log below)",
-                    quoted_list(&others)
+                    "only {}, then {} ended (see the log below)",
+                    quoted_list(&others),
+                    show::who(&tag)
                 ),
             };
             let near = want.target().and_then(|target| {

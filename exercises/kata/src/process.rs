@@ -34,6 +34,8 @@ pub enum Exit {
 /// A running program of the scene. Killed when dropped.
 pub struct Proc {
     tag: String,
+    /// How reports name it: "the server", or "alice".
+    who: String,
     scene: Scene,
     child: Child,
     stdin: Option<Sender<Vec<u8>>>,
@@ -107,6 +109,7 @@ impl Proc {
         let stdin = child.stdin.take().map(write_from_thread);
         Proc {
             tag: tag.to_string(),
+            who: show::who(tag),
             scene: scene.clone(),
             child,
             stdin,
@@ -186,11 +189,8 @@ impl Proc {
     /// Types exactly these bytes into the process's stdin (add the line end
     /// yourself: `b"exit\r\n"` is what Windows' console gives).
     pub fn send_bytes(&mut self, bytes: &[u8]) {
-        self.scene.note(format!(
-            "types {} into the {}",
-            show::quoted(bytes),
-            self.tag
-        ));
+        self.scene
+            .note(format!("types {} into {}", show::quoted(bytes), self.who));
         if let Some(stdin) = &self.stdin {
             // If the writer thread has ended, the process closed its stdin;
             // the expectations that follow will say what went wrong.
@@ -201,8 +201,8 @@ impl Proc {
     /// Closes the process's stdin: end of input, like Ctrl+D.
     pub fn close_stdin(&mut self) {
         self.scene.note(format!(
-            "closes the {}'s stdin (end of input, like Ctrl+D)",
-            self.tag
+            "closes {}'s stdin (end of input, like Ctrl+D)",
+            self.who
         ));
         self.stdin = None;
     }
@@ -255,8 +255,7 @@ impl Proc {
             {
                 Ok(line) if want.accepts(line.as_bytes()) => return line,
                 Ok(line) if next_only => {
-                    let mut got =
-                        format!("the {} printed \"{}\" instead", self.tag, show::line(&line));
+                    let mut got = format!("{} printed \"{}\" instead", self.who, show::line(&line));
                     let near = want.target().and_then(|target| near_line(target, &[line]));
                     if let Some(near) = &near {
                         got.push_str(&format!(": {near}"));
@@ -296,11 +295,11 @@ impl Proc {
                     })
                     .map(|line| show::line(line))
                     .unwrap_or_default();
-                format!("almost: the {} printed \"{line}\": {near}", self.tag)
+                format!("almost: {} printed \"{line}\": {near}", self.who)
             }
             (None, Some(pending), _) if want.accepts(pending.as_bytes()) => format!(
-                "the {} printed \"{}\" but no line end after it within {}; {state}",
-                self.tag,
+                "{} printed \"{}\" but no line end after it within {}; {state}",
+                self.who,
                 show::line(pending),
                 show::seconds(waited)
             ),
@@ -330,7 +329,7 @@ impl Proc {
     fn fail_with(&mut self, want: &Want, got: String, symptom: Option<String>) -> ! {
         let hint = symptom.or_else(|| want.hint_text().map(str::to_string));
         self.scene.fail(Failure {
-            expected: format!("the {} prints {}", self.tag, want.what()),
+            expected: format!("{} prints {}", self.who, want.what()),
             got,
             hint,
         })
@@ -348,15 +347,15 @@ impl Proc {
         let status = match self.wait_for_exit(self.scene.wait()) {
             Some(status) => status,
             None => self.scene.fail(Failure {
-                expected: format!("the {} ends with {}", self.tag, describe_exit(expected)),
+                expected: format!("{} ends with {}", self.who, describe_exit(expected)),
                 got: format!(
                     "it was still running after {}",
                     show::seconds(self.scene.wait())
                 ),
                 hint: Some(hint.map(str::to_string).unwrap_or_else(|| {
                     format!(
-                        "a {} that waits for something must give up or finish in time",
-                        self.tag
+                        "{} kept waiting: a program that waits for something must give up or finish in time",
+                        self.who
                     )
                 })),
             }),
@@ -369,7 +368,7 @@ impl Proc {
         if !matched {
             let got = self.describe_state();
             self.scene.fail(Failure {
-                expected: format!("the {} ends with {}", self.tag, describe_exit(expected)),
+                expected: format!("{} ends with {}", self.who, describe_exit(expected)),
                 got,
                 hint: hint.map(str::to_string),
             });
@@ -382,14 +381,14 @@ impl Proc {
     #[track_caller]
     pub fn expect_still_running(&mut self, time: Duration, hint: &str) {
         self.scene.note(format!(
-            "waits {} and checks that the {} is still running",
+            "waits {} and checks that {} is still running",
             show::seconds(time),
-            self.tag
+            self.who
         ));
         if self.wait_for_exit(time).is_some() {
             let got = self.describe_state();
             self.scene.fail(Failure {
-                expected: format!("the {} still runs after {}", self.tag, show::seconds(time)),
+                expected: format!("{} still runs after {}", self.who, show::seconds(time)),
                 got,
                 hint: Some(hint.to_string()),
             });
@@ -422,7 +421,7 @@ impl Proc {
 
     /// Kills the process at once (SIGKILL): it gets no chance to say goodbye.
     pub fn kill(&mut self) {
-        self.scene.note(format!("kills the {} (SIGKILL)", self.tag));
+        self.scene.note(format!("kills {} (SIGKILL)", self.who));
         let _ = self.child.kill();
         let _ = self.wait_for_exit(self.scene.wait());
     }
@@ -431,7 +430,7 @@ impl Proc {
     /// [`crate::system`]).
     pub fn interrupt(&mut self) {
         self.scene
-            .note(format!("presses Ctrl+C in the {} (SIGINT)", self.tag));
+            .note(format!("presses Ctrl+C in {} (SIGINT)", self.who));
         system::signal(self.child.id(), "INT");
     }
 
@@ -444,8 +443,8 @@ impl Proc {
     /// "is still running", or "exited with exit code 1".
     fn describe_state(&mut self) -> String {
         match self.wait_for_exit(Duration::from_millis(200)) {
-            None => format!("the {} is still running", self.tag),
-            Some(status) => format!("the {} {}", self.tag, describe_status(status)),
+            None => format!("{} is still running", self.who),
+            Some(status) => format!("{} {}", self.who, describe_status(status)),
         }
     }
 

@@ -62,6 +62,19 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
+/// How a report names a program or a socket by its tag: `the server`, `the
+/// client`, but `alice`: a name needs no article.
+pub fn who(tag: &str) -> String {
+    let role = [
+        "server", "client", "test", "sender", "stranger", "impostor", "flooder",
+    ];
+    if role.iter().any(|word| tag.contains(word)) || tag.is_empty() {
+        format!("the {tag}")
+    } else {
+        tag.to_string()
+    }
+}
+
 /// `5 s`, `0.5 s`: a duration as people write it.
 pub fn seconds(duration: std::time::Duration) -> String {
     format!("{} s", duration.as_secs_f64())
@@ -87,6 +100,13 @@ mod tests {
         assert_eq!(line("a\0b"), "a\\0b");
         assert_eq!(line("\u{1b}[2J"), "\\u{1b}[2J");
         assert_eq!(line("привет"), "привет");
+    }
+
+    #[test]
+    fn roles_take_an_article_and_names_do_not() {
+        assert_eq!(who("server"), "the server");
+        assert_eq!(who("second client"), "the second client");
+        assert_eq!(who("alice"), "alice");
     }
 
     #[test]
