@@ -7,6 +7,7 @@
 //! cargo kata watch [STAGE]   check again each time a file of the stage is saved
 //! cargo kata verify [STAGE]  for CI: the tests are fair and every catalogued mistake is caught
 //! cargo kata measure [STAGE] how long from saving a mistake to seeing its diagnosis
+//! cargo kata silent          a server that receives and never answers (for replays)
 //! ```
 //!
 //! Each command lives in a module of its own beside this file.
@@ -14,6 +15,7 @@
 mod check;
 mod measure;
 mod progress;
+mod silent;
 mod verify;
 
 use std::process::ExitCode;
@@ -31,7 +33,9 @@ Commands:
              solution and the reference, and every mistake of the stage's
              catalogue is caught with its own hint (this is what CI runs;
              KATA_RECORD=1 records the hints anew)
-  measure    time from saving each catalogued mistake to its diagnosis";
+  measure    time from saving each catalogued mistake to its diagnosis
+  silent     a server that receives and never answers: to watch by hand
+             how a client gives up ([--port PORT] [--tcp])";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Some("watch") => check::watch(rest.first().map(String::as_str)),
         Some("verify") => verify::run(&rest),
         Some("measure") => measure::run(rest.first().map(String::as_str)),
+        Some("silent") => silent::run(&rest),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
