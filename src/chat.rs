@@ -24,7 +24,8 @@ use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
 use crate::inbox::Inbox;
 use crate::link::Link;
-use crate::net::{self, Listener};
+use crate::net::Listener;
+use crate::terminal;
 
 /// The word that ends a chat.
 pub const EXIT: &[u8] = b"exit";
@@ -70,7 +71,7 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
             return Ok(());
         }
         let answer = link.receive()?;
-        out.line(format_args!("[server] {}", net::text(&answer)));
+        out.line(format_args!("[server] {}", terminal::printable(&answer)));
         if answer == EXIT {
             out.say("* the server ended the chat");
             return Ok(());

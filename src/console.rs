@@ -86,7 +86,8 @@ impl Printer {
     /// [`crate::error::report`]).
     pub fn error(&mut self, text: impl fmt::Display) {
         self.flush();
-        let _ = writeln!(io::stderr(), "error: {text}");
+        let text = text.to_string();
+        let _ = writeln!(io::stderr(), "error: {}", crate::terminal::escape(&text));
     }
 
     /// True when lines are queued but not yet written.

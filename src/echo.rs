@@ -13,8 +13,9 @@ use crate::Result;
 use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
 use crate::link::Link;
-use crate::net::{self, Listener};
+use crate::net::Listener;
 use crate::responder::{self, PerConnection};
+use crate::terminal;
 
 /// Sends every message back, forever.
 pub fn serve(listener: Listener) -> Result<()> {
@@ -31,7 +32,7 @@ pub fn run_client(config: &ClientConfig, wait: Option<Duration>, out: &mut Print
     while let Some(line) = keyboard.read_message(out, "> ", link.max_message())? {
         link.send(&line)?;
         let answer = link.receive()?;
-        out.line(format_args!("[server] {}", net::text(&answer)));
+        out.line(format_args!("[server] {}", terminal::printable(&answer)));
     }
     Ok(())
 }

@@ -17,8 +17,9 @@ use crate::Result;
 use crate::cli::ClientConfig;
 use crate::console::Printer;
 use crate::link::Link;
-use crate::net::{self, Listener};
+use crate::net::Listener;
 use crate::responder::{self, PerConnection};
+use crate::terminal;
 
 /// What the client says.
 pub const GREETING: &[u8] = b"Hello, server";
@@ -35,6 +36,6 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     let mut link = Link::open(config, Some(config.machine_timeout()))?;
     link.send(GREETING)?;
     let answer = link.receive()?;
-    out.say(format_args!("[server] {}", net::text(&answer)));
+    out.say(format_args!("[server] {}", terminal::printable(&answer)));
     Ok(())
 }

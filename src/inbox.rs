@@ -103,7 +103,12 @@ impl Letter {
 impl fmt::Display for Letter {
     /// `[127.0.0.1:53211] the text`: the sender, then the message as text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.from, net::text(&self.body))
+        write!(
+            f,
+            "[{}] {}",
+            self.from,
+            crate::terminal::printable(&self.body)
+        )
     }
 }
 

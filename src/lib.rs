@@ -29,6 +29,7 @@
 //!   a line per message without slowing down.
 //! * [`inbox`]: the queue between the network and a person at the console.
 //! * [`console`]: stdout and stdin done right (flushing, closed pipes, prompts).
+//! * [`terminal`]: a peer's text never controls anyone's terminal.
 //! * [`cli`] and [`error`]: the command line, and failing with one clear line.
 
 pub mod bench;
@@ -45,6 +46,7 @@ pub mod reply;
 pub mod responder;
 pub mod room;
 pub mod stats;
+pub mod terminal;
 
 pub use error::{Error, Result};
 

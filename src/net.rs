@@ -23,7 +23,6 @@
 //! There is no `close` of a UDP "connection" because there is no connection:
 //! the socket simply stops being used when it is dropped.
 
-use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::Arc;
@@ -103,33 +102,6 @@ impl Listener {
             self.local_addr()?
         ));
         Ok(())
-    }
-}
-
-/// A message as one printable line: invalid UTF-8 shows as `�` (U+FFFD), a
-/// trailing line ending is dropped (`nc` sends one with every datagram), and
-/// any other `\n` or `\r` is shown escaped, so one message is always one
-/// line of output.
-///
-/// Only the *printed* copy is changed; what we send on is always the bytes as
-/// they came.
-pub fn text(bytes: &[u8]) -> Cow<'_, str> {
-    let bytes = bytes
-        .strip_suffix(b"\r\n")
-        .or_else(|| bytes.strip_suffix(b"\n"))
-        .unwrap_or(bytes);
-    // The common case, checked with two quick scans over the bytes: valid
-    // UTF-8 with no line break inside, printed as it is.
-    let has_break = bytes.iter().any(|&byte| byte == b'\n' || byte == b'\r');
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if !has_break => return Cow::Borrowed(text),
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
-    if has_break {
-        Cow::Owned(text.replace('\n', "\\n").replace('\r', "\\r"))
-    } else {
-        text
     }
 }
 
@@ -319,15 +291,6 @@ mod tests {
         assert_eq!(lines(b"1234567890", 5), vec![LineRead::TooLong]);
         assert_eq!(lines(b"1234567", 5), vec![LineRead::TooLong]);
         assert_eq!(lines(b"12345\n", 5).last(), Some(&LineRead::End));
-    }
-
-    #[test]
-    fn a_message_always_prints_as_one_line() {
-        assert_eq!(text(b"hello from nc\n"), "hello from nc");
-        assert_eq!(text(b"dos\r\n"), "dos");
-        assert_eq!(text(b"two\nlines"), "two\\nlines");
-        assert_eq!(text(b"caf\xe9"), "caf\u{FFFD}");
-        assert_eq!(text(b""), "");
     }
 
     #[test]

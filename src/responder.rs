@@ -80,7 +80,7 @@ fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
                 continue;
             }
         };
-        out.line_of(label.of(sender), &net::text(message));
+        out.line_of(label.of(sender), &crate::terminal::printable(message));
         if let Err(error) = socket.send_to(answer(message), sender) {
             out.line(format_args!("! cannot answer {sender}: {error}"));
         }
@@ -216,7 +216,7 @@ fn answer_lines(
                 ));
             }
         };
-        out.line_of(&label, &net::text(&message));
+        out.line_of(&label, &crate::terminal::printable(&message));
         writer.write_all(answer(&message))?;
         writer.write_all(b"\n")?;
         if per_connection == PerConnection::OneLine {

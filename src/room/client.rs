@@ -30,7 +30,7 @@ use super::wire::{MAX_TEXT, Notice, Request};
 use crate::cli::{ClientConfig, Transport};
 use crate::console::{Keyboard, Printer};
 use crate::link::{Incoming, Link, Outgoing};
-use crate::net;
+use crate::terminal;
 use crate::{Error, Result, error};
 
 /// How often an unanswered `JOIN` is sent again over UDP: the datagram, or
@@ -123,7 +123,10 @@ pub(super) fn join(
                 return Ok(Duration::from_secs_f64(idle_seconds));
             }
             Ok(Notice::Error(reason)) => {
-                return Err(Error::runtime(format!("the room refused {name}: {reason}")));
+                return Err(Error::runtime(format!(
+                    "the room refused {name}: {}",
+                    terminal::escape(&reason)
+                )));
             }
             _ => {} // not meant for us yet
         }
@@ -142,26 +145,36 @@ fn listen(mut incoming: Incoming, me: &str, leaving: &AtomicBool) {
             Err(_) if leaving.load(Ordering::SeqCst) => return,
             Err(failure) => error::exit(&failure),
         };
+        // Whatever the server relays (a student's server may relay anything)
+        // is escaped before it reaches the screen: names and texts alike.
+        let shown = |text: &str| terminal::escape(text).into_owned();
         match Notice::parse(&bytes) {
-            Ok(Notice::Message { name, text }) => {
-                out.line(format_args!("[{name}] {}", net::text(text.as_bytes())))
-            }
-            Ok(Notice::Server(text)) => {
-                out.line(format_args!("[server] {}", net::text(text.as_bytes())))
-            }
-            Ok(Notice::Joined(name)) => out.line(format_args!("* {name} joined")),
-            Ok(Notice::Left(name)) => out.line(format_args!("* {name} left")),
+            Ok(Notice::Message { name, text }) => out.line(format_args!(
+                "[{}] {}",
+                shown(&name),
+                terminal::printable(text.as_bytes())
+            )),
+            Ok(Notice::Server(text)) => out.line(format_args!(
+                "[server] {}",
+                terminal::printable(text.as_bytes())
+            )),
+            Ok(Notice::Joined(name)) => out.line(format_args!("* {} joined", shown(&name))),
+            Ok(Notice::Left(name)) => out.line(format_args!("* {} left", shown(&name))),
             Ok(Notice::TimedOut(name) | Notice::Dropped(name)) if name == me => {
                 out.flush();
                 error::exit(&Error::runtime("the server dropped us from the room"));
             }
-            Ok(Notice::TimedOut(name)) => out.line(format_args!("* {name} timed out")),
-            Ok(Notice::Dropped(name)) => out.line(format_args!("* {name} was dropped (too slow)")),
+            Ok(Notice::TimedOut(name)) => out.line(format_args!("* {} timed out", shown(&name))),
+            Ok(Notice::Dropped(name)) => {
+                out.line(format_args!("* {} was dropped (too slow)", shown(&name)))
+            }
             Ok(Notice::Closing) => {
                 out.say("* the server closed the room");
                 std::process::exit(0);
             }
-            Ok(Notice::Error(reason)) => out.error(format_args!("the server says: {reason}")),
+            Ok(Notice::Error(reason)) => {
+                out.error(format_args!("the server says: {}", shown(&reason)))
+            }
             Ok(Notice::Pong | Notice::Welcome { .. }) => {}
             Err(problem) => out.line(format_args!(
                 "! the server sent something unreadable: {problem}"

@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::wire::{MAX_TEXT, Notice, Request};
+use super::wire::{MAX_TEXT, Notice, Request, skeleton};
 
 /// One encoded message, shared by all the members it goes to.
 pub type Encoded = Arc<[u8]>;
@@ -47,7 +47,8 @@ pub enum Departure {
 pub struct Room<P: Post> {
     post: P,
     members: HashMap<SocketAddr, Member>,
-    /// Lower-case name → address, so that `Neo` and `neo` are one name.
+    /// [`skeleton`] of a name → address, so that `Neo`, `neo` and `nео` (with
+    /// Cyrillic letters) are one name.
     names: HashMap<String, SocketAddr>,
     idle_timeout: Duration,
     max_members: usize,
@@ -175,9 +176,9 @@ impl<P: Post> Room<P> {
     }
 
     fn join(&mut self, from: SocketAddr, name: String, now: Instant) {
-        let key = name.to_lowercase();
+        let key = skeleton(&name);
         if let Some(member) = self.members.get(&from) {
-            if member.name.to_lowercase() == key {
+            if skeleton(&member.name) == key {
                 // A repeated JOIN (the WELCOME may have been lost): say it again.
                 let welcome = self.welcome(&member.name.clone());
                 return self.send(from, &welcome);
@@ -217,7 +218,7 @@ impl<P: Post> Room<P> {
         let Some(member) = self.members.remove(&address) else {
             return;
         };
-        self.names.remove(&member.name.to_lowercase());
+        self.names.remove(&skeleton(&member.name));
         let name = member.name;
         let (said, notice) = match why {
             Departure::Left => ("left", Notice::Left(name.clone())),
@@ -265,7 +266,7 @@ impl<P: Post> Room<P> {
 
 /// Text for the console: one line, whatever the member sent.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::net::text(text.as_bytes())
+    crate::terminal::printable(text.as_bytes())
 }
 
 #[cfg(test)]

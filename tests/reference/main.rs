@@ -15,3 +15,4 @@ mod reply;
 mod robustness;
 mod room;
 mod support;
+mod terminal;
