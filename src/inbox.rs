@@ -88,7 +88,7 @@ impl Letter {
     /// Sends `answer` back to the sender.
     pub fn answer(&self, answer: &[u8]) -> std::io::Result<()> {
         match &self.way_back {
-            WayBack::Udp(socket) => socket.send_to(answer, self.from).map(drop),
+            WayBack::Udp(socket) => net::retry(|| socket.send_to(answer, self.from)).map(drop),
             WayBack::Tcp(stream) => {
                 let mut line = Vec::with_capacity(answer.len() + 1);
                 line.extend_from_slice(answer);
@@ -166,7 +166,7 @@ impl Inbox {
 fn receive_datagrams(socket: &Arc<UdpSocket>, inbox: &SyncSender<Arrival>) {
     let mut buffer = vec![0; RECV_BUFFER];
     loop {
-        let arrival = match socket.recv_from(&mut buffer) {
+        let arrival = match net::retry(|| socket.recv_from(&mut buffer)) {
             Ok((size, from)) => Arrival::Letter(Letter {
                 from,
                 body: buffer[..size].to_vec(),

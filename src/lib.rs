@@ -30,6 +30,7 @@
 //! * [`inbox`]: the queue between the network and a person at the console.
 //! * [`console`]: stdout and stdin done right (flushing, closed pipes, prompts).
 //! * [`terminal`]: a peer's text never controls anyone's terminal.
+//! * [`signals`]: Ctrl+C and `kill`, however the program was started.
 //! * [`cli`] and [`error`]: the command line, and failing with one clear line.
 
 pub mod bench;
@@ -45,6 +46,7 @@ pub mod net;
 pub mod reply;
 pub mod responder;
 pub mod room;
+pub mod signals;
 pub mod stats;
 pub mod terminal;
 
@@ -62,6 +64,7 @@ pub fn run_server(config: &ServerConfig) -> Result<()> {
         // The room announces itself once it can also handle Ctrl+C.
         return room::serve(listener, &config.room, &mut out);
     }
+    signals::stop_quietly();
     listener.announce(&mut out)?;
     match config.mode {
         Mode::Hello => hello::serve(listener),
@@ -78,6 +81,10 @@ pub fn run_server(config: &ServerConfig) -> Result<()> {
 /// Runs the client in the mode the configuration names.
 pub fn run_client(config: &ClientConfig) -> Result<()> {
     let mut out = Printer::new();
+    if !matches!(config.mode, Mode::Room | Mode::RoomBench) {
+        // The room's clients say goodbye on Ctrl+C: they set their own.
+        signals::stop_quietly();
+    }
     match config.mode {
         Mode::Hello => hello::run_client(config, &mut out),
         Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), &mut out),

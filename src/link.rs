@@ -169,7 +169,7 @@ impl Outgoing {
     /// The caller checks the size first against [`max_message`](Self::max_message).
     pub fn send(&self, message: &[u8]) -> Result<()> {
         let sent = match &*self.socket {
-            OutSocket::Udp(socket) => socket.send(message).map(drop),
+            OutSocket::Udp(socket) => net::retry(|| socket.send(message)).map(drop),
             OutSocket::Tcp(stream) => {
                 // One write for the text and its newline: two writes could
                 // leave the server holding half a line.
@@ -190,7 +190,7 @@ impl Incoming {
     /// Waits for the next message from the server.
     pub fn receive(&mut self) -> Result<Vec<u8>> {
         match &mut self.socket {
-            InSocket::Udp { socket, buffer } => match socket.recv(buffer) {
+            InSocket::Udp { socket, buffer } => match net::retry(|| socket.recv(buffer)) {
                 Ok(size) => Ok(buffer[..size].to_vec()),
                 Err(error) => Err(self.explain.error(error)),
             },
@@ -214,9 +214,9 @@ impl Incoming {
     pub fn receive_or_timeout(&mut self) -> Result<Option<Vec<u8>>> {
         let received = match &mut self.socket {
             InSocket::Udp { socket, buffer } => {
-                socket.recv(buffer).map(|size| buffer[..size].to_vec())
+                net::retry(|| socket.recv(buffer)).map(|size| buffer[..size].to_vec())
             }
-            InSocket::Tcp(reader) => match reader.fill_buf() {
+            InSocket::Tcp(reader) => match net::retry(|| reader.fill_buf().map(drop)) {
                 // Wait for the first byte here, where a timeout loses nothing;
                 // the rest of the line follows at once.
                 Ok(_) => return self.receive().map(Some),

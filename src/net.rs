@@ -241,6 +241,32 @@ pub fn spawn_for_peer(peer: SocketAddr, work: impl FnOnce() + Send + 'static) ->
         .map(drop)
 }
 
+/// Runs a system call again for as long as it fails with `Interrupted`.
+///
+/// A signal that arrives while a program waits in a system call can make the
+/// call fail with `EINTR` ("Interrupted system call", `ErrorKind::Interrupted`)
+/// instead of finishing. It is not an error: nothing happened, the call just
+/// has to be made again. std repeats it for us in some calls (`accept`,
+/// `write_all`, `read_until`, `connect_timeout`, `thread::sleep`) but not in
+/// `recv`, `recv_from`, `send`, `send_to` or `fill_buf`.
+///
+/// On Linux it happens even without any signal handler: a process stopped
+/// with Ctrl+Z and resumed with `fg` finds a socket receive that had a
+/// timeout (`set_read_timeout`) failing with `EINTR`. Windows has no such
+/// signals and never reports `Interrupted` here; the loop costs nothing there.
+///
+/// After a retry a receive with a timeout waits its whole timeout again:
+/// for the waits in this crate (a person's answer, a keep-alive) that is
+/// what we want anyway.
+pub fn retry<T>(mut call: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match call() {
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            done => return done,
+        }
+    }
+}
+
 /// True for the errors a blocking call returns when its timeout ran out.
 /// Unix says `WouldBlock`, Windows says `TimedOut`: match both.
 pub fn is_timeout(error: &io::Error) -> bool {

@@ -81,7 +81,7 @@ fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
             }
         };
         out.line_of(label.of(sender), &crate::terminal::printable(message));
-        if let Err(error) = socket.send_to(answer(message), sender) {
+        if let Err(error) = net::retry(|| socket.send_to(answer(message), sender)) {
             out.line(format_args!("! cannot answer {sender}: {error}"));
         }
     }
@@ -129,12 +129,12 @@ impl<'a> Datagrams<'a> {
         // With lines pending, only peek at the queue: take a datagram if one
         // is there, but do not sleep with unprinted lines.
         self.set_nonblocking(out.has_pending())?;
-        let received = match self.socket.recv_from(&mut self.buffer) {
+        let received = match net::retry(|| self.socket.recv_from(&mut self.buffer)) {
             Err(error) if error.kind() == io::ErrorKind::WouldBlock && self.nonblocking => {
                 // The queue is empty: this is the moment to print, then wait.
                 out.flush();
                 self.set_nonblocking(false)?;
-                self.socket.recv_from(&mut self.buffer)
+                net::retry(|| self.socket.recv_from(&mut self.buffer))
             }
             other => other,
         };

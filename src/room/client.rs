@@ -31,7 +31,7 @@ use crate::cli::{ClientConfig, Transport};
 use crate::console::{Keyboard, Printer};
 use crate::link::{Incoming, Link, Outgoing};
 use crate::terminal;
-use crate::{Error, Result, error};
+use crate::{Error, Result, error, signals};
 
 /// How often an unanswered `JOIN` is sent again over UDP: the datagram, or
 /// its `WELCOME`, may have been lost.
@@ -52,10 +52,10 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     let leaving = Arc::new(AtomicBool::new(false));
     let leaver = outgoing.clone();
     let interrupted = Arc::clone(&leaving);
-    // Ready before anyone is told we joined: Ctrl+C from then on leaves.
-    // If no handler can be set, Ctrl+C still ends the client; the server
-    // then drops it after the idle timeout instead.
-    let _ = ctrlc::set_handler(move || {
+    // Ready before anyone is told we joined: Ctrl+C (or `kill`) from then on
+    // leaves. If no handler can be set, Ctrl+C still ends the client; the
+    // server then drops it after the idle timeout instead.
+    signals::on_stop(move || {
         interrupted.store(true, Ordering::SeqCst);
         let _ = leaver.send(Request::Leave.to_string().as_bytes());
         std::process::exit(0);

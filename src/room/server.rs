@@ -80,9 +80,10 @@ pub fn serve(listener: Listener, settings: &RoomSettings, out: &mut Printer) -> 
         move || read_console(&events)
     })?;
     let interrupts = events.clone();
-    // Ctrl+C closes the room the way `exit` does. If a handler cannot be set,
-    // Ctrl+C still ends the server, just without telling the members.
-    let _ = ctrlc::set_handler(move || {
+    // Ctrl+C (or `kill`) closes the room the way `exit` does. If a handler
+    // cannot be set, Ctrl+C still ends the server, just without telling the
+    // members.
+    crate::signals::on_stop(move || {
         let _ = interrupts.send(Event::Interrupt);
     });
     listener.announce(out)?;
@@ -229,7 +230,7 @@ impl Post for UdpPost {
         // Never "too slow": the system drops what a member does not read,
         // and an error here (a vanished member) is for the idle sweep to
         // notice, not for the sender to wait on.
-        let _ = self.socket.send_to(message, to);
+        let _ = net::retry(|| self.socket.send_to(message, to));
         true
     }
 
@@ -249,7 +250,7 @@ impl Transport for UdpPost {
 fn receive_datagrams(socket: &UdpSocket, events: &SyncSender<Event>) {
     let mut buffer = vec![0; RECV_BUFFER];
     loop {
-        let event = match socket.recv_from(&mut buffer) {
+        let event = match net::retry(|| socket.recv_from(&mut buffer)) {
             Ok((size, from)) => Event::Message {
                 from,
                 bytes: buffer[..size].to_vec(),

@@ -14,5 +14,6 @@ mod hello;
 mod reply;
 mod robustness;
 mod room;
+mod signals;
 mod support;
 mod terminal;
