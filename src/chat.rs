@@ -30,13 +30,23 @@ use crate::terminal;
 /// The word that ends a chat.
 pub const EXIT: &[u8] = b"exit";
 
+/// True if `message` is [`EXIT`], with or without the line ending that
+/// `nc -u` puts at the end of every datagram it sends.
+pub fn is_exit(message: &[u8]) -> bool {
+    let message = message
+        .strip_suffix(b"\r\n")
+        .or_else(|| message.strip_suffix(b"\n"))
+        .unwrap_or(message);
+    message == EXIT
+}
+
 /// Chats with whoever writes, until the console types `exit`.
 pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
     let inbox = Inbox::open(listener)?;
     let mut keyboard = Keyboard::new();
     loop {
         let letter = inbox.next_letter(out);
-        if letter.body == EXIT {
+        if is_exit(&letter.body) {
             out.line(format_args!("* {} left the chat", letter.from));
             continue;
         }
@@ -72,7 +82,7 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
         }
         let answer = link.receive()?;
         out.line(format_args!("[server] {}", terminal::printable(&answer)));
-        if answer == EXIT {
+        if is_exit(&answer) {
             out.say("* the server ended the chat");
             return Ok(());
         }

@@ -25,6 +25,9 @@ pub const DEFAULT_PORT: u16 = 8080;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The longest `--timeout` we accept: a day is plenty for a lesson.
 const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+/// The shortest: a millisecond. Below it a timeout rounds to nothing, and
+/// the system refuses a zero timeout when the program is already running.
+const MIN_TIMEOUT_SECS: f64 = 0.001;
 
 /// Which transport protocol a program speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -594,11 +597,11 @@ fn parse_port(text: &str) -> Result<u16> {
 /// Parses a positive number of seconds, fractions allowed (`0.5`).
 pub(crate) fn parse_seconds(name: &str, text: &str) -> Result<Duration> {
     match text.parse::<f64>() {
-        Ok(seconds) if seconds > 0.0 && seconds <= MAX_TIMEOUT_SECS => {
+        Ok(seconds) if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&seconds) => {
             Ok(Duration::from_secs_f64(seconds))
         }
         _ => Err(Error::usage(format!(
-            "invalid {name} '{text}': expected a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}"
+            "invalid {name} '{text}': expected a number of seconds from {MIN_TIMEOUT_SECS} to {MAX_TIMEOUT_SECS}"
         ))),
     }
 }
@@ -660,7 +663,7 @@ mod tests {
             assert!(matches!(error, Error::Usage(_)), "{line}: {error:?}");
             assert!(error.to_string().contains(expected), "{line}: {error}");
         }
-        for bad in ["0", "-1", "soon", "NaN", "inf"] {
+        for bad in ["0", "-1", "soon", "NaN", "inf", "1e-10", "0.0009"] {
             let error = client(&format!("--timeout {bad}")).unwrap_err();
             assert!(
                 error.to_string().contains("invalid --timeout"),

@@ -16,7 +16,7 @@
 use crate::Result;
 use crate::cli::ClientConfig;
 use crate::console::Printer;
-use crate::link::Link;
+use crate::link::{Late, Link};
 use crate::net::Listener;
 use crate::responder::{self, PerConnection};
 use crate::terminal;
@@ -34,8 +34,8 @@ pub fn serve(listener: Listener) -> Result<()> {
 /// Sends [`GREETING`], prints the answer, returns.
 pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     let mut link = Link::open(config, Some(config.machine_timeout()))?;
-    link.send(GREETING)?;
-    let answer = link.receive()?;
+    // A lost greeting (or answer) is sent again: see `Link::ask`.
+    let answer = link.ask(GREETING, true, &mut Late::default())?;
     out.say(format_args!("[server] {}", terminal::printable(&answer)));
     Ok(())
 }

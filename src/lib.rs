@@ -87,7 +87,7 @@ pub fn run_client(config: &ClientConfig) -> Result<()> {
     }
     match config.mode {
         Mode::Hello => hello::run_client(config, &mut out),
-        Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), &mut out),
+        Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), true, &mut out),
         Mode::Reply => reply::run_client(config, &mut out),
         Mode::Chat => chat::run_client(config, &mut out),
         Mode::Room => room::run_client(config, &mut out),

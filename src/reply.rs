@@ -35,5 +35,5 @@ pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
 
 /// The `echo` client, waiting for a person: no time limit unless `--timeout`.
 pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    echo::run_client(config, config.timeout, out)
+    echo::run_client(config, config.timeout, false, out)
 }

@@ -37,9 +37,9 @@ use crate::{Error, Result, error, signals};
 /// its `WELCOME`, may have been lost.
 pub(super) const JOIN_RETRY: Duration = Duration::from_millis(500);
 
-/// Silence from the server for this many idle timeouts means it is gone.
-/// It answers every keep-alive, so this is many missed answers.
-const LOST_AFTER_TIMEOUTS: u32 = 3;
+/// The keep-alive never runs more often than this, whatever idle timeout a
+/// server names: a `WELCOME neo 0.001` must not turn us into a flood.
+const MIN_KEEP_ALIVE: Duration = Duration::from_millis(50);
 
 /// Joins the room and talks until `exit`, end of input or Ctrl+C.
 pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
@@ -66,16 +66,23 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
         out.say("* type a message and press Enter; \"exit\" leaves");
     }
 
-    incoming.set_wait(Some(idle * LOST_AFTER_TIMEOUTS))?;
+    // Silence from the server is not a sign that it is gone: a server may
+    // ignore PING (stage 04 allows it) and have nothing to say for hours. A
+    // TCP connection reports its own end; over UDP, a server that stopped
+    // makes its machine answer our next keep-alive with "port unreachable",
+    // which the socket reports as ConnectionRefused. So the listener waits
+    // without a time limit.
+    incoming.set_wait(None)?;
     let listener_knows = Arc::clone(&leaving);
     thread::Builder::new()
         .name("listener".to_string())
         .spawn(move || listen(incoming, &name, &listener_knows))
         .map_err(|error| Error::runtime(format!("cannot start the listener thread: {error}")))?;
     let pinger = outgoing.clone();
+    let interval = (idle / 4).max(MIN_KEEP_ALIVE);
     thread::Builder::new()
         .name("keep-alive".to_string())
-        .spawn(move || keep_alive(&pinger, idle / 4))
+        .spawn(move || keep_alive(&pinger, interval))
         .map_err(|error| Error::runtime(format!("cannot start the keep-alive thread: {error}")))?;
 
     while let Some(line) = keyboard.read_message(out, "", MAX_TEXT)? {
@@ -128,7 +135,17 @@ pub(super) fn join(
                     terminal::escape(&reason)
                 )));
             }
-            _ => {} // not meant for us yet
+            // Another member's news, say: not meant for us yet.
+            Ok(_) => {}
+            // The server answered, but not in the room's format: say so now
+            // rather than wait out the timeout and blame the network.
+            Err(problem) => {
+                return Err(Error::runtime(format!(
+                    "the server at {} answered JOIN with \"{}\", not WELCOME <name> <idle-seconds>: {problem}",
+                    config.endpoint,
+                    terminal::printable(&bytes[..bytes.len().min(80)])
+                )));
+            }
         }
     }
 }
@@ -183,7 +200,9 @@ fn listen(mut incoming: Incoming, me: &str, leaving: &AtomicBool) {
     }
 }
 
-/// Sends `PING` every `interval`, until the connection fails.
+/// Sends `PING` every `interval`, until the connection fails. The listener
+/// reports why: over UDP the system wakes its waiting receive with the
+/// ConnectionRefused that a stopped server's machine sent back.
 fn keep_alive(outgoing: &Outgoing, interval: Duration) {
     let ping = Request::Ping.to_string();
     loop {

@@ -75,6 +75,8 @@ enum Event {
 /// console or Ctrl+C.
 pub fn serve(listener: Listener, settings: &RoomSettings, out: &mut Printer) -> Result<()> {
     let (events, inbox) = mpsc::sync_channel(EVENT_QUEUE);
+    // A closed stdout must not end the server before it says CLOSING.
+    out.survive_closed_stdout();
     start("console", {
         let events = events.clone();
         move || read_console(&events)
@@ -151,6 +153,11 @@ fn run_hub<T: Transport>(
             Err(TryRecvError::Empty) => {
                 // Nothing queued: print, then sleep until an event or the sweep.
                 out.flush();
+                if out.stdout_closed() {
+                    // Nobody reads our output any more (`server room | head
+                    // -1`): close the room properly instead of vanishing.
+                    break;
+                }
                 let left = next_sweep.saturating_duration_since(Instant::now());
                 match inbox.recv_timeout(left) {
                     Ok(event) => Some(event),
@@ -209,7 +216,7 @@ fn stopped() -> Error {
 fn read_console(events: &SyncSender<Event>) {
     let mut keyboard = Keyboard::new();
     let mut out = Printer::new();
-    while let Ok(Some(line)) = keyboard.read_line(&mut out, "") {
+    while let Ok(Some(line)) = keyboard.read_message(&mut out, "", MAX_TEXT) {
         if events.send(Event::Console(line)).is_err() {
             return;
         }
@@ -439,6 +446,9 @@ fn read_lines(stream: &TcpStream, peer: SocketAddr, events: &SyncSender<Event>) 
             Err(_) => break None,
         }
     };
-    let _ = stream.shutdown(Shutdown::Both);
+    // The reader does not close the connection itself: a client may have
+    // closed only its sending half (`printf 'JOIN neo\n' | nc -N …` does)
+    // and still wait for the answers queued for it. The hub forgets the
+    // connection, its writer sends what is queued, then closes it.
     let _ = events.send(Event::Closed { peer, problem });
 }

@@ -52,6 +52,11 @@ pub const MAX_NAME_CHARS: usize = 32;
 /// name in front it still fits one datagram.
 pub const MAX_TEXT: usize = 60_000;
 
+/// The longest idle timeout a `WELCOME` may name: a day, as for the
+/// server's `--idle-timeout`. (A larger number, `1e19`, is no timeout a
+/// `Duration` can hold.)
+pub const MAX_IDLE_SECONDS: f64 = 86_400.0;
+
 /// What a client sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -149,7 +154,7 @@ impl Notice {
                 let idle_seconds = seconds
                     .parse::<f64>()
                     .ok()
-                    .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+                    .filter(|seconds| *seconds > 0.0 && *seconds <= MAX_IDLE_SECONDS)
                     .ok_or_else(|| {
                         Malformed(format!("WELCOME with a bad idle timeout {seconds:?}"))
                     })?;
