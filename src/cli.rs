@@ -165,30 +165,54 @@ pub struct ServerConfig {
     pub mode: Mode,
     /// Where to listen.
     pub endpoint: Endpoint,
-    /// The settings of the `room` mode.
-    pub room: RoomSettings,
+    /// What one client may take of the server.
+    pub limits: Limits,
 }
 
-/// The settings of a `room` server.
+/// What one client may take of a server: these keep a classroom of
+/// strangers from locking everyone else out.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RoomSettings {
-    /// A member silent for longer than this is dropped (`--idle-timeout`).
+pub struct Limits {
+    /// `--idle-timeout`: a TCP connection that has not completed a line (in
+    /// the room: a JOIN) within this is closed; a room member silent for
+    /// longer is dropped.
     pub idle_timeout: Duration,
-    /// At most this many members at once (`--max-clients`).
-    pub max_members: usize,
+    /// `--max-clients`: TCP connections at once; in the room, members.
+    pub max_clients: usize,
+    /// `--max-rate`: messages a second one room member may send.
+    pub max_rate: u32,
 }
 
-/// How long a room member may stay silent, unless told otherwise.
+/// How long a client may stay silent where a program or a keep-alive
+/// speaks (hello, echo, room), unless told otherwise.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// How many members a room takes, unless told otherwise.
-pub const DEFAULT_MAX_MEMBERS: usize = 256;
+/// How long where a person types and waits for a person (reply, chat): a
+/// question takes thinking over, and a busy teacher answers one at a time.
+pub const DEFAULT_PERSON_TIMEOUT: Duration = Duration::from_secs(600);
+/// How many clients a server takes at once, unless told otherwise.
+pub const DEFAULT_MAX_CLIENTS: usize = 256;
+/// How many messages a second a room member may send, unless told
+/// otherwise: far more than anyone types, far less than a flood.
+pub const DEFAULT_MAX_RATE: u32 = 100;
 
-impl Default for RoomSettings {
-    fn default() -> Self {
-        RoomSettings {
-            idle_timeout: DEFAULT_IDLE_TIMEOUT,
-            max_members: DEFAULT_MAX_MEMBERS,
+impl Limits {
+    /// The defaults of `mode`.
+    pub fn of(mode: Mode) -> Limits {
+        let idle_timeout = match mode {
+            Mode::Reply | Mode::Chat => DEFAULT_PERSON_TIMEOUT,
+            _ => DEFAULT_IDLE_TIMEOUT,
+        };
+        Limits {
+            idle_timeout,
+            max_clients: DEFAULT_MAX_CLIENTS,
+            max_rate: DEFAULT_MAX_RATE,
         }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::of(Mode::Room)
     }
 }
 
@@ -285,9 +309,14 @@ Options:
   --tcp         speak TCP instead of UDP
   -h, --help    show this help
 
-Room options:
-  --idle-timeout SECS   drop a member silent for longer than this (default 30)
-  --max-clients N       members at most (default 256)
+Limits (what one client may take; see \"What the reference withstands\" in README.md):
+  --idle-timeout SECS   close a TCP connection that completes no line (room: no
+                        JOIN) within this; drop a room member silent for longer
+                        (default 30; reply and chat, where people type: 600)
+  --max-clients N       TCP connections at once; room members (default 256)
+  --max-rate N          room: messages a second one member may send; a TCP
+                        member sending faster is slowed down, extra UDP
+                        datagrams are dropped (default 100)
 
 The first line printed is \"Listening on udp://IP:PORT\" (or tcp://) with the real port.
 ";
@@ -331,7 +360,7 @@ Bench options:
 pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ServerConfig>> {
     let mut words = Words::new(args)?;
     let mut common = Common::default();
-    let mut room = RoomSettings::default();
+    let (mut idle_timeout, mut max_clients, mut max_rate) = (None, None, None);
     let mut given = Given::default();
     while let Some(word) = words.next() {
         match word.as_str() {
@@ -344,11 +373,14 @@ pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<S
                         MIN_IDLE_TIMEOUT.as_secs_f64()
                     )));
                 }
-                room.idle_timeout = seconds;
-                given.note(&word, &[Mode::Room]);
+                idle_timeout = Some(seconds);
             }
             "--max-clients" => {
-                room.max_members = parse_count(&word, &words.value(&word)?, 1, 100_000)?;
+                max_clients = Some(parse_count(&word, &words.value(&word)?, 1, 100_000)?);
+            }
+            "--max-rate" => {
+                let rate = parse_count(&word, &words.value(&word)?, 1, 1_000_000)?;
+                max_rate = Some(u32::try_from(rate).unwrap_or(u32::MAX));
                 given.note(&word, &[Mode::Room]);
             }
             _ if common.take(&word, &mut words, "server")? => {}
@@ -357,10 +389,15 @@ pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<S
     }
     let mode = common.mode.unwrap_or(Mode::Hello);
     given.check(mode)?;
+    let defaults = Limits::of(mode);
     Ok(Parsed::Run(ServerConfig {
         mode,
         endpoint: common.endpoint(),
-        room,
+        limits: Limits {
+            idle_timeout: idle_timeout.unwrap_or(defaults.idle_timeout),
+            max_clients: max_clients.unwrap_or(defaults.max_clients),
+            max_rate: max_rate.unwrap_or(defaults.max_rate),
+        },
     }))
 }
 
@@ -675,7 +712,7 @@ mod tests {
     #[test]
     fn mode_options_belong_to_their_modes() {
         assert_eq!(
-            server("room --idle-timeout 2").unwrap().room.idle_timeout,
+            server("room --idle-timeout 2").unwrap().limits.idle_timeout,
             Duration::from_secs(2)
         );
         assert_eq!(

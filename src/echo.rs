@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use crate::Result;
-use crate::cli::ClientConfig;
+use crate::cli::{ClientConfig, Limits};
 use crate::console::{Keyboard, Printer};
 use crate::link::{Late, Link};
 use crate::net::Listener;
@@ -18,8 +18,13 @@ use crate::responder::{self, PerConnection};
 use crate::terminal;
 
 /// Sends every message back, forever.
-pub fn serve(listener: Listener) -> Result<()> {
-    responder::serve(listener, |message| message, PerConnection::EveryLine)
+pub fn serve(listener: Listener, limits: &Limits) -> Result<()> {
+    responder::serve(
+        listener,
+        |message| message,
+        PerConnection::EveryLine,
+        limits,
+    )
 }
 
 /// Sends each line of stdin and prints each answer, until end of input.

@@ -14,7 +14,7 @@
 //! that connection.
 
 use crate::Result;
-use crate::cli::ClientConfig;
+use crate::cli::{ClientConfig, Limits};
 use crate::console::Printer;
 use crate::link::{Late, Link};
 use crate::net::Listener;
@@ -27,8 +27,8 @@ pub const GREETING: &[u8] = b"Hello, server";
 pub const ANSWER: &[u8] = b"Hello, client";
 
 /// Answers every message with [`ANSWER`], forever.
-pub fn serve(listener: Listener) -> Result<()> {
-    responder::serve(listener, |_message| ANSWER, PerConnection::OneLine)
+pub fn serve(listener: Listener, limits: &Limits) -> Result<()> {
+    responder::serve(listener, |_message| ANSWER, PerConnection::OneLine, limits)
 }
 
 /// Sends [`GREETING`], prints the answer, returns.

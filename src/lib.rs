@@ -62,15 +62,15 @@ pub fn run_server(config: &ServerConfig) -> Result<()> {
     let mut out = Printer::new();
     if config.mode == Mode::Room {
         // The room announces itself once it can also handle Ctrl+C.
-        return room::serve(listener, &config.room, &mut out);
+        return room::serve(listener, &config.limits, &mut out);
     }
     signals::stop_quietly();
     listener.announce(&mut out)?;
     match config.mode {
-        Mode::Hello => hello::serve(listener),
-        Mode::Echo => echo::serve(listener),
-        Mode::Reply => reply::serve(listener, &mut out),
-        Mode::Chat => chat::serve(listener, &mut out),
+        Mode::Hello => hello::serve(listener, &config.limits),
+        Mode::Echo => echo::serve(listener, &config.limits),
+        Mode::Reply => reply::serve(listener, &config.limits, &mut out),
+        Mode::Chat => chat::serve(listener, &config.limits, &mut out),
         Mode::Room | Mode::Bench | Mode::RoomBench => Err(Error::usage(format!(
             "{} is not a server mode",
             config.mode

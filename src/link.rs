@@ -92,6 +92,9 @@ enum OutSocket {
 pub struct Incoming {
     socket: InSocket,
     explain: Explainer,
+    /// True once a first message has arrived: only the first can be a full
+    /// server turning us away (see [`net::full_line`]).
+    heard: bool,
 }
 
 #[derive(Debug)]
@@ -132,6 +135,7 @@ impl Link {
                             buffer: vec![0; RECV_BUFFER],
                         },
                         explain,
+                        heard: false,
                     },
                 }
             }
@@ -159,6 +163,7 @@ impl Link {
                     incoming: Incoming {
                         socket: InSocket::Tcp(BufReader::new(stream)),
                         explain,
+                        heard: false,
                     },
                 }
             }
@@ -270,8 +275,23 @@ impl Incoming {
                 Ok(size) => Ok(buffer[..size].to_vec()),
                 Err(error) => Err(self.explain.error(error)),
             },
-            InSocket::Tcp(reader) => match net::read_line(reader, MAX_LINE) {
-                Ok(LineRead::Line(line)) => Ok(line),
+            InSocket::Tcp(reader) => match net::read_line(reader, MAX_LINE, None) {
+                Ok(LineRead::Line(line))
+                    if !self.heard && line.starts_with(net::FULL.as_bytes()) =>
+                {
+                    // A full server says so in its first line, then closes.
+                    Err(Error::runtime(format!(
+                        "the server at {} turned us away: {}",
+                        self.explain.server,
+                        crate::terminal::printable(&line["ERROR ".len()..])
+                    )))
+                }
+                Ok(LineRead::Line(line)) => {
+                    self.heard = true;
+                    Ok(line)
+                }
+                // Without a deadline a read timeout is an error, not `Idle`.
+                Ok(LineRead::Idle(_)) => Err(self.explain.error(io::ErrorKind::TimedOut.into())),
                 Ok(LineRead::End | LineRead::Unfinished(_)) => Err(Error::runtime(format!(
                     "the server at {} closed the connection",
                     self.explain.server

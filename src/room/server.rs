@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use super::state::{Encoded, Post, Room};
 use super::wire::MAX_TEXT;
-use crate::cli::RoomSettings;
+use crate::cli::Limits;
 use crate::console::{Keyboard, Printer};
 use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_LINE, RECV_BUFFER};
 use crate::{Error, Result};
@@ -73,7 +73,7 @@ enum Event {
 
 /// Prints `Listening on …` and serves the room until `exit` is typed at the
 /// console or Ctrl+C.
-pub fn serve(listener: Listener, settings: &RoomSettings, out: &mut Printer) -> Result<()> {
+pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result<()> {
     let (events, inbox) = mpsc::sync_channel(EVENT_QUEUE);
     // A closed stdout must not end the server before it says CLOSING.
     out.survive_closed_stdout();
@@ -99,20 +99,20 @@ pub fn serve(listener: Listener, settings: &RoomSettings, out: &mut Printer) -> 
             let room = Room::new(
                 UdpPost { socket },
                 settings.idle_timeout,
-                settings.max_members,
+                settings.max_clients,
             );
             run_hub(room, &inbox, out)
         }
         Listener::Tcp(listener) => {
             // Room for every member, plus a few connections still joining.
-            let limit = ConnectionLimit::new(settings.max_members + 16);
+            let limit = ConnectionLimit::new(settings.max_clients + 16);
             start("acceptor", move || {
                 accept_connections(&listener, &events, &limit)
             })?;
             let room = Room::new(
                 TcpPost::default(),
                 settings.idle_timeout,
-                settings.max_members,
+                settings.max_clients,
             );
             run_hub(room, &inbox, out)
         }
@@ -134,6 +134,9 @@ trait Transport: Post {
 
     /// Waits (briefly) until what was queued has been written.
     fn finish(&mut self, deadline: Instant);
+
+    /// The connections opened before `cutoff` (TCP; UDP has none).
+    fn opened_before(&self, cutoff: Instant) -> Vec<SocketAddr>;
 }
 
 /// The hub: the only owner of the room.
@@ -197,6 +200,7 @@ fn run_hub<T: Transport>(
         }
         if now >= next_sweep {
             room.sweep(now);
+            close_strangers(&mut room, now, out);
             next_sweep = now + sweep_every;
         }
     }
@@ -207,6 +211,24 @@ fn run_hub<T: Transport>(
     out.flush();
     room.post_mut().finish(Instant::now() + CLOSING_GRACE);
     Ok(())
+}
+
+/// Closes the TCP connections that have been open for the idle timeout
+/// without joining: otherwise connections that never say JOIN would hold
+/// every place the connection limit allows, and nobody could join.
+fn close_strangers<T: Transport>(room: &mut Room<T>, now: Instant, out: &mut Printer) {
+    let Some(cutoff) = now.checked_sub(room.idle_timeout()) else {
+        return;
+    };
+    for peer in room.post().opened_before(cutoff) {
+        if !room.is_member(peer) {
+            out.line(format_args!(
+                "! {peer}: no JOIN within {} s; closing the connection",
+                room.idle_timeout().as_secs_f64()
+            ));
+            room.post_mut().forget(peer);
+        }
+    }
 }
 
 fn stopped() -> Error {
@@ -251,6 +273,10 @@ impl Transport for UdpPost {
 
     fn finish(&mut self, _deadline: Instant) {
         // send_to has already handed every datagram to the system.
+    }
+
+    fn opened_before(&self, _cutoff: Instant) -> Vec<SocketAddr> {
+        Vec::new()
     }
 }
 
@@ -308,6 +334,14 @@ impl Transport for TcpPost {
             let _ = done.recv_timeout(deadline.saturating_duration_since(Instant::now()));
         }
     }
+
+    fn opened_before(&self, cutoff: Instant) -> Vec<SocketAddr> {
+        self.outboxes
+            .iter()
+            .filter(|(_, outbox)| outbox.opened < cutoff)
+            .map(|(&peer, _)| peer)
+            .collect()
+    }
 }
 
 /// The messages waiting to be written to one TCP member, and its writer.
@@ -320,6 +354,9 @@ pub struct Outbox {
     overflowed: bool,
     /// Closes when the writer thread has finished.
     done: Receiver<()>,
+    /// When the connection was accepted: one that has not joined within the
+    /// idle timeout is closed.
+    opened: Instant,
 }
 
 impl Outbox {
@@ -340,6 +377,7 @@ impl Outbox {
             stream: stream.try_clone()?,
             overflowed: false,
             done,
+            opened: Instant::now(),
         })
     }
 
@@ -425,7 +463,7 @@ fn accept_connections(listener: &TcpListener, events: &SyncSender<Event>, limit:
 fn read_lines(stream: &TcpStream, peer: SocketAddr, events: &SyncSender<Event>) {
     let mut reader = BufReader::new(stream);
     let problem = loop {
-        match net::read_line(&mut reader, MAX_LINE) {
+        match net::read_line(&mut reader, MAX_LINE, None) {
             Ok(LineRead::Line(bytes)) => {
                 if events.send(Event::Message { from: peer, bytes }).is_err() {
                     return;
@@ -443,7 +481,9 @@ fn read_lines(stream: &TcpStream, peer: SocketAddr, events: &SyncSender<Event>) 
                 ));
             }
             // A reset or our own shutdown: the connection is simply over.
-            Err(_) => break None,
+            // (`Idle` needs a deadline, and the room's readers have none: the
+            // hub decides who is silent too long.)
+            Ok(LineRead::Idle(_)) | Err(_) => break None,
         }
     };
     // The reader does not close the connection itself: a client may have

@@ -79,6 +79,21 @@ impl<P: Post> Room<P> {
         &mut self.post
     }
 
+    /// The transport, for looking at its connections (TCP).
+    pub fn post(&self) -> &P {
+        &self.post
+    }
+
+    /// True if `peer` is a member.
+    pub fn is_member(&self, peer: SocketAddr) -> bool {
+        self.members.contains_key(&peer)
+    }
+
+    /// How long a member may stay silent.
+    pub fn idle_timeout(&self) -> Duration {
+        self.idle_timeout
+    }
+
     /// How many members the room has.
     pub fn len(&self) -> usize {
         self.members.len()

@@ -15,5 +15,6 @@ mod reply;
 mod robustness;
 mod room;
 mod signals;
+mod slots;
 mod support;
 mod terminal;
