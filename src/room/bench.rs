@@ -100,19 +100,22 @@ pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     let mut idle = Duration::MAX;
     for number in 0..settings.members {
         let (outgoing, mut incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
+        // Listed before it joins: the server may have let it in before a
+        // Ctrl+C, even if its WELCOME has not reached us yet. (A LEAVE from
+        // one that never got in only earns an ERROR.)
+        members.add(outgoing.clone());
         idle = idle.min(join(
             config,
             &format!("r{number}-{id}"),
             &outgoing,
             &mut incoming,
         )?);
-        members.add(outgoing);
         incomings.push(incoming);
     }
     let sender_name = format!("s-{id}");
     let (sender, mut sender_incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
-    idle = idle.min(join(config, &sender_name, &sender, &mut sender_incoming)?);
     members.add(sender.clone());
+    idle = idle.min(join(config, &sender_name, &sender, &mut sender_incoming)?);
     let outgoings = members.all();
 
     let total = (f64::from(settings.rate) * settings.duration.as_secs_f64()).round() as u64;

@@ -26,8 +26,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::flood::{self, Allowance};
 use super::wire::{MAX_TEXT, Notice, Request};
-use crate::cli::{ClientConfig, Transport};
+use crate::cli::{ClientConfig, DEFAULT_MAX_RATE, Transport};
 use crate::console::{Keyboard, Printer};
 use crate::link::{Incoming, Link, Outgoing};
 use crate::terminal;
@@ -85,6 +86,10 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
         .spawn(move || keep_alive(&pinger, interval))
         .map_err(|error| Error::runtime(format!("cannot start the keep-alive thread: {error}")))?;
 
+    // Lines piped in (`client room < notes.txt`) could go faster than the
+    // server lets one member speak (see `flood`); over UDP the rest would be
+    // dropped. So the client keeps itself within the default share.
+    let mut pace = Allowance::new(DEFAULT_MAX_RATE * 9 / 10, Instant::now());
     while let Some(line) = keyboard.read_message(out, "", MAX_TEXT)? {
         if line == b"exit" {
             break;
@@ -93,6 +98,10 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
             out.error("the room speaks UTF-8 only; that line was not sent");
             continue;
         };
+        let cost = flood::cost(text.len());
+        // Pacing a person's (or a file's) lines: nothing waits for this.
+        thread::sleep(pace.wait_for(cost, Instant::now()));
+        pace.spend(cost, Instant::now());
         outgoing.send(Request::Say(text).to_string().as_bytes())?;
     }
     leaving.store(true, Ordering::SeqCst);

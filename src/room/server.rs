@@ -32,6 +32,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TryR
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::flood::{self, Allowance, Senders, Verdict};
 use super::state::{Encoded, Post, Room};
 use super::wire::MAX_TEXT;
 use crate::cli::Limits;
@@ -40,7 +41,9 @@ use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_LINE, RECV_BUFFE
 use crate::{Error, Result};
 
 /// How many events may wait for the hub before the network threads pause.
-const EVENT_QUEUE: usize = 4096;
+/// With flood control they rarely queue up at all; the bound keeps the
+/// queue's memory at 256 × 64 KiB = 16 MiB even in the worst case.
+const EVENT_QUEUE: usize = 256;
 
 /// How much may wait to be written to one TCP member before it counts as
 /// too slow. Bounds the server's memory: members × this, at most.
@@ -67,6 +70,9 @@ enum Event {
     Console(Vec<u8>),
     /// Something went wrong on the network side; the server goes on.
     Problem(String),
+    /// A sender went over its allowance (see [`super::flood`]): over UDP
+    /// this many of its datagrams were dropped; over TCP (0) it is slowed.
+    Flooding { from: SocketAddr, dropped: u64 },
     /// Ctrl+C.
     Interrupt,
 }
@@ -92,9 +98,10 @@ pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result
     match listener {
         Listener::Udp(socket) => {
             let socket = Arc::new(socket);
+            let rate = settings.max_rate;
             start("receiver", {
                 let socket = Arc::clone(&socket);
-                move || receive_datagrams(&socket, &events)
+                move || receive_datagrams(&socket, &events, rate)
             })?;
             let room = Room::new(
                 UdpPost { socket },
@@ -106,8 +113,9 @@ pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result
         Listener::Tcp(listener) => {
             // Room for every member, plus a few connections still joining.
             let limit = ConnectionLimit::new(settings.max_clients + 16);
+            let rate = settings.max_rate;
             start("acceptor", move || {
-                accept_connections(&listener, &events, &limit)
+                accept_connections(&listener, &events, &limit, rate)
             })?;
             let room = Room::new(
                 TcpPost::default(),
@@ -195,6 +203,7 @@ fn run_hub<T: Transport>(
                 }
             }
             Some(Event::Problem(problem)) => out.line(format_args!("! {problem}")),
+            Some(Event::Flooding { from, dropped }) => room.flooding(from, dropped),
             Some(Event::Interrupt) => break,
             None => {}
         }
@@ -280,13 +289,22 @@ impl Transport for UdpPost {
     }
 }
 
-fn receive_datagrams(socket: &UdpSocket, events: &SyncSender<Event>) {
+/// Receives datagrams for the hub. What a sender sends over its allowance
+/// is dropped here, before it is copied or queued: this loop must drain the
+/// socket faster than any flooder fills it, or the system would drop the
+/// well-behaved members' datagrams (their keep-alives) too.
+fn receive_datagrams(socket: &UdpSocket, events: &SyncSender<Event>, rate: u32) {
     let mut buffer = vec![0; RECV_BUFFER];
+    let mut senders = Senders::new(rate);
     loop {
         let event = match net::retry(|| socket.recv_from(&mut buffer)) {
-            Ok((size, from)) => Event::Message {
-                from,
-                bytes: buffer[..size].to_vec(),
+            Ok((size, from)) => match senders.admit(from, size, Instant::now()) {
+                Verdict::Pass => Event::Message {
+                    from,
+                    bytes: buffer[..size].to_vec(),
+                },
+                Verdict::Drop => continue,
+                Verdict::DropAndReport(dropped) => Event::Flooding { from, dropped },
             },
             Err(error) => Event::Problem(format!("receive failed: {error}")),
         };
@@ -430,7 +448,12 @@ fn write_messages(stream: &TcpStream, messages: &Receiver<Encoded>, queued: &Ato
     let _ = stream.shutdown(Shutdown::Both);
 }
 
-fn accept_connections(listener: &TcpListener, events: &SyncSender<Event>, limit: &ConnectionLimit) {
+fn accept_connections(
+    listener: &TcpListener,
+    events: &SyncSender<Event>,
+    limit: &ConnectionLimit,
+    rate: u32,
+) {
     net::accept_forever(
         listener,
         limit,
@@ -446,7 +469,7 @@ fn accept_connections(listener: &TcpListener, events: &SyncSender<Event>, limit:
             let reader_events = events.clone();
             let started = net::spawn_for_peer(peer, move || {
                 let _admission = admission;
-                read_lines(&stream, peer, &reader_events);
+                read_lines(&stream, peer, &reader_events, rate);
             });
             if let Err(error) = started {
                 // The hub must forget the outbox it was just given.
@@ -460,11 +483,32 @@ fn accept_connections(listener: &TcpListener, events: &SyncSender<Event>, limit:
     )
 }
 
-fn read_lines(stream: &TcpStream, peer: SocketAddr, events: &SyncSender<Event>) {
+/// Reads one connection's lines for the hub, no faster than its allowance:
+/// a flooder's reader waits, so the flooder's own connection backs up and
+/// it is slowed down to its share (see [`super::flood`]).
+fn read_lines(stream: &TcpStream, peer: SocketAddr, events: &SyncSender<Event>, rate: u32) {
     let mut reader = BufReader::new(stream);
+    let mut allowance = Allowance::new(rate, Instant::now());
+    let mut reported: Option<Instant> = None;
     let problem = loop {
         match net::read_line(&mut reader, MAX_LINE, None) {
             Ok(LineRead::Line(bytes)) => {
+                let cost = flood::cost(bytes.len());
+                let wait = allowance.wait_for(cost, Instant::now());
+                if !wait.is_zero() {
+                    let now = Instant::now();
+                    if reported.is_none_or(|at| now.duration_since(at) >= flood::REPORT_EVERY) {
+                        reported = Some(now);
+                        let _ = events.send(Event::Flooding {
+                            from: peer,
+                            dropped: 0,
+                        });
+                    }
+                    // Pacing, not synchronisation: this thread holds back
+                    // one sender, and nothing else waits for it.
+                    thread::sleep(wait);
+                }
+                allowance.spend(cost, Instant::now());
                 if events.send(Event::Message { from: peer, bytes }).is_err() {
                     return;
                 }

@@ -151,6 +151,29 @@ impl<P: Post> Room<P> {
         }
     }
 
+    /// `from` sends more than its share (see [`super::flood`]): over UDP
+    /// `dropped` of its messages were dropped, and it is told so; over TCP
+    /// (`dropped` is 0) it is being slowed down.
+    pub fn flooding(&mut self, from: SocketAddr, dropped: u64) {
+        let who = match self.members.get(&from) {
+            Some(member) => format!("{}@{from}", member.name),
+            None => from.to_string(),
+        };
+        if dropped == 0 {
+            self.journal.push(format!(
+                "! {who}: sends too fast; slowing it down to its share"
+            ));
+            return;
+        }
+        let reason = format!(
+            "slow down: you sent too much too fast; {dropped} of your messages were dropped"
+        );
+        self.journal.push(format!(
+            "! {who}: sends too fast; dropped {dropped} of its messages"
+        ));
+        self.send(from, &Notice::Error(reason));
+    }
+
     /// A TCP connection closed; if it was a member, it has left.
     pub fn connection_closed(&mut self, peer: SocketAddr) {
         if self.members.contains_key(&peer) {

@@ -153,17 +153,6 @@ fn the_client_reads_a_whole_file_as_its_input(#[values(Udp, Tcp)] transport: Tra
     assert_eq!(String::from_utf8_lossy(&output), expected);
 }
 
-/// The peak memory of a running process, from /proc (Linux only).
-#[cfg(target_os = "linux")]
-pub fn peak_memory_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("a VmHWM line")
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn a_huge_stdin_line_is_refused_without_being_kept() {
@@ -178,7 +167,7 @@ fn a_huge_stdin_line_is_refused_without_being_kept() {
     )));
     client.send_line("still here");
     client.expect_next_line(Want::exactly("[server] still here"));
-    let peak = peak_memory_kib(client.id());
+    let peak = crate::support::peak_memory_kib(client.id());
     assert!(
         peak < 16 * 1024,
         "the client's peak memory was {peak} KiB: the line was kept"

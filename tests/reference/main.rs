@@ -10,6 +10,7 @@ mod bench;
 mod chat;
 mod cli;
 mod echo;
+mod flood;
 mod hello;
 mod reply;
 mod robustness;
