@@ -42,8 +42,8 @@ use crate::{Error, Result};
 
 /// How many events may wait for the hub before the network threads pause.
 /// With flood control they rarely queue up at all; the bound keeps the
-/// queue's memory at 256 × 64 KiB = 16 MiB even in the worst case.
-const EVENT_QUEUE: usize = 256;
+/// queue's memory at 64 × 64 KiB = 4 MiB even in the worst case.
+const EVENT_QUEUE: usize = 64;
 
 /// How much may wait to be written to one TCP member before it counts as
 /// too slow. Bounds the server's memory: members × this, at most.
@@ -316,18 +316,71 @@ fn receive_datagrams(socket: &UdpSocket, events: &SyncSender<Event>, rate: u32) 
 
 // ---------------------------------------------------------------- TCP
 
+/// How much all TCP members' queues may hold together, each message counted
+/// once however many members it waits for. Past it, the server is crowded:
+/// a member more than [`BEHIND_WHEN_CROWDED`] behind is dropped as too slow,
+/// so that the laggards, not the server's memory, pay for a flood.
+pub const MAX_TOTAL_QUEUED: usize = 16 * 1024 * 1024;
+
+/// How far behind a member may be while the server is crowded.
+const BEHIND_WHEN_CROWDED: usize = 64 * 1024;
+
+/// What a queued message costs beyond its bytes: its allocation and its
+/// place in a channel, roughly. Without it, a flood of 4-byte PONGs would
+/// be counted at a tenth of the memory it takes.
+const MESSAGE_OVERHEAD: usize = 64;
+
+/// A message queued for one or more TCP members. It counts itself in the
+/// total of [`MAX_TOTAL_QUEUED`] while it exists, that is, until the last
+/// member's writer has written it (or its member is gone).
+struct Queued {
+    bytes: Encoded,
+    total: Arc<AtomicUsize>,
+}
+
+impl Queued {
+    fn new(bytes: &Encoded, total: &Arc<AtomicUsize>) -> Arc<Queued> {
+        total.fetch_add(bytes.len() + MESSAGE_OVERHEAD, Ordering::Relaxed);
+        Arc::new(Queued {
+            bytes: Arc::clone(bytes),
+            total: Arc::clone(total),
+        })
+    }
+}
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.total
+            .fetch_sub(self.bytes.len() + MESSAGE_OVERHEAD, Ordering::Relaxed);
+    }
+}
+
 /// Delivers lines through each member's [`Outbox`].
 #[derive(Default)]
 struct TcpPost {
     outboxes: HashMap<SocketAddr, Outbox>,
+    /// The bytes of all queued messages, each counted once.
+    total: Arc<AtomicUsize>,
+    /// The message being delivered: a broadcast is delivered to every member
+    /// in a row, and is queued (and counted) once for all of them.
+    current: Option<Arc<Queued>>,
 }
 
 impl Post for TcpPost {
     fn deliver(&mut self, to: SocketAddr, message: &Encoded) -> bool {
-        match self.outboxes.get_mut(&to) {
-            Some(outbox) => outbox.push(message),
-            None => true, // already gone; its reader will report the close
-        }
+        let Some(outbox) = self.outboxes.get_mut(&to) else {
+            return true; // already gone; its reader will report the close
+        };
+        let queued = match &self.current {
+            Some(current) if Arc::ptr_eq(&current.bytes, message) => Arc::clone(current),
+            _ => {
+                let queued = Queued::new(message, &self.total);
+                self.current = Some(Arc::clone(&queued));
+                queued
+            }
+        };
+        let crowded = self.total.load(Ordering::Relaxed) > MAX_TOTAL_QUEUED;
+        outbox.push(queued, crowded)
     }
 
     fn forget(&mut self, peer: SocketAddr) {
@@ -364,7 +417,7 @@ impl Transport for TcpPost {
 
 /// The messages waiting to be written to one TCP member, and its writer.
 pub struct Outbox {
-    queue: Sender<Encoded>,
+    queue: Sender<Arc<Queued>>,
     /// Bytes queued but not yet written; the writer counts them down.
     queued: Arc<AtomicUsize>,
     /// For closing the connection at once when the member is too slow.
@@ -399,17 +452,20 @@ impl Outbox {
         })
     }
 
-    /// Queues a message; false if the member is too far behind.
-    fn push(&mut self, message: &Encoded) -> bool {
-        let size = message.len() + 1;
-        if self.queued.load(Ordering::Relaxed) + size > MAX_QUEUED_BYTES {
+    /// Queues a message; false if the member is too far behind: more than
+    /// [`MAX_QUEUED_BYTES`], or, while the server is `crowded`, more than
+    /// [`BEHIND_WHEN_CROWDED`].
+    fn push(&mut self, message: Arc<Queued>, crowded: bool) -> bool {
+        let size = message.bytes.len() + 1;
+        let behind = self.queued.load(Ordering::Relaxed);
+        if behind + size > MAX_QUEUED_BYTES || (crowded && behind > BEHIND_WHEN_CROWDED) {
             self.overflowed = true;
             return false;
         }
         self.queued.fetch_add(size, Ordering::Relaxed);
         // Fails only if the writer has stopped, and then the reader reports
         // the closed connection.
-        let _ = self.queue.send(Arc::clone(message));
+        let _ = self.queue.send(message);
         true
     }
 
@@ -424,13 +480,14 @@ impl Outbox {
     }
 }
 
-fn write_messages(stream: &TcpStream, messages: &Receiver<Encoded>, queued: &AtomicUsize) {
+fn write_messages(stream: &TcpStream, messages: &Receiver<Arc<Queued>>, queued: &AtomicUsize) {
     let mut writer = BufWriter::new(stream);
     'connection: while let Ok(first) = messages.recv() {
         let mut next = Some(first);
         while let Some(message) = next {
+            let message = &message.bytes;
             if writer
-                .write_all(&message)
+                .write_all(message)
                 .and_then(|()| writer.write_all(b"\n"))
                 .is_err()
             {
