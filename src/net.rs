@@ -226,7 +226,7 @@ impl Drop for Admission {
 ///
 /// `accept` waits for the next client and returns a stream that talks to it
 /// alone, plus its address: TCP's counterpart of `recv_from`. A client past
-/// `limit` is closed at once; the others go to `start`, which hands the
+/// `limit` is told the server is full and closed; the others go to `start`, which hands the
 /// connection to a thread of its own (keeping the [`Admission`] until the
 /// connection ends) or says why it could not. Problems go to `report`, and
 /// the loop goes on: one bad connection never stops a server.

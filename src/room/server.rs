@@ -21,7 +21,19 @@
 //! * TCP: `write` blocks when the member does not read and the connection's
 //!   buffers are full. So each member gets an [`Outbox`]: a queue and a writer
 //!   thread. The hub only queues; if a member's queue passes
-//!   [`MAX_QUEUED_BYTES`], it is dropped as too slow.
+//!   [`MAX_QUEUED_BYTES`], it is dropped as too slow. All the queues together
+//!   hold about [`MAX_TOTAL_QUEUED`] at most, each message counted once.
+//!
+//! What keeps strangers from taking the room over:
+//!
+//! * flood control ([`super::flood`]) on the receiving threads: a member's
+//!   messages past its share are paced (TCP) or dropped (UDP) before they
+//!   are queued for the hub;
+//! * the hub closes TCP connections that have not joined within the idle
+//!   timeout, so that connections that never say `JOIN` cannot hold every
+//!   place;
+//! * a closed stdout (`server room | head -1`) closes the room properly
+//!   instead of ending the process mid-sentence.
 
 use std::collections::HashMap;
 use std::io::{BufReader, BufWriter, Write};
