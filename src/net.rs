@@ -376,6 +376,36 @@ mod tests {
         assert_eq!(lines(b"12345\n", 5).last(), Some(&LineRead::End));
     }
 
+    /// A stream that has sent `bytes`, then only makes its reader wait.
+    struct Trickle(&'static [u8]);
+
+    impl io::Read for Trickle {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            let size = self.0.len().min(buffer.len());
+            buffer[..size].copy_from_slice(&self.0[..size]);
+            self.0 = &self.0[size..];
+            Ok(size)
+        }
+    }
+
+    #[test]
+    fn a_line_not_complete_by_its_deadline_is_idle() {
+        let soon = Some(Instant::now() + Duration::from_secs(60));
+        let mut silent = io::BufReader::new(Trickle(b""));
+        assert_eq!(read_line(&mut silent, 10, soon).unwrap(), LineRead::Idle(0));
+        let mut half = io::BufReader::new(Trickle(b"half a li"));
+        assert_eq!(read_line(&mut half, 10, soon).unwrap(), LineRead::Idle(9));
+        let past = Some(Instant::now());
+        let mut slow = io::BufReader::with_capacity(2, Trickle(b"slow\n"));
+        assert_eq!(read_line(&mut slow, 10, past).unwrap(), LineRead::Idle(2));
+        // Without a deadline, a read timeout is an error like any other.
+        let mut client = io::BufReader::new(Trickle(b""));
+        assert!(read_line(&mut client, 10, None).is_err());
+    }
+
     #[test]
     fn the_connection_limit_frees_places_on_drop() {
         let limit = ConnectionLimit::new(1);
