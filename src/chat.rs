@@ -20,11 +20,12 @@
 //! The client's socket is simply dropped when the program ends.
 
 use crate::Result;
-use crate::cli::{ClientConfig, Limits};
+use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
 use crate::inbox::Inbox;
 use crate::link::Link;
-use crate::net::Listener;
+use crate::net::Limits;
+use crate::net::ServerSocket;
 use crate::terminal;
 
 /// The word that ends a chat.
@@ -41,8 +42,8 @@ pub fn is_exit(message: &[u8]) -> bool {
 }
 
 /// Chats with whoever writes, until the console types `exit`.
-pub fn serve(listener: Listener, limits: &Limits, out: &mut Printer) -> Result<()> {
-    let mut inbox = Inbox::open(listener, limits)?;
+pub fn serve(socket: ServerSocket, limits: &Limits, out: &mut Printer) -> Result<()> {
+    let mut inbox = Inbox::open(socket, limits)?;
     loop {
         // `None`: the console's input ended while nobody was waiting for an
         // answer. That counts as typing `exit`, with nobody to tell.
@@ -72,7 +73,7 @@ pub fn serve(listener: Listener, limits: &Limits, out: &mut Printer) -> Result<(
 /// Takes turns with the server until one side types `exit`.
 pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     // A person answers: wait as long as it takes, unless --timeout says otherwise.
-    let mut link = Link::open(config, config.timeout)?;
+    let mut link = Link::open(&config.endpoint, config.machine_timeout(), config.timeout)?;
     let mut keyboard = Keyboard::new();
     loop {
         // End of input counts as typing `exit`: the server is told either way.

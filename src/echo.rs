@@ -10,21 +10,17 @@
 use std::time::Duration;
 
 use crate::Result;
-use crate::cli::{ClientConfig, Limits};
+use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
 use crate::link::{Late, Link};
-use crate::net::Listener;
+use crate::net::Limits;
+use crate::net::ServerSocket;
 use crate::responder::{self, PerConnection};
 use crate::terminal;
 
 /// Sends every message back, forever.
-pub fn serve(listener: Listener, limits: &Limits) -> Result<()> {
-    responder::serve(
-        listener,
-        |message| message,
-        PerConnection::EveryLine,
-        limits,
-    )
+pub fn serve(socket: ServerSocket, limits: &Limits) -> Result<()> {
+    responder::serve(socket, |message| message, PerConnection::EveryLine, limits)
 }
 
 /// Sends each line of stdin and prints each answer, until end of input.
@@ -39,7 +35,7 @@ pub fn run_client(
     resend: bool,
     out: &mut Printer,
 ) -> Result<()> {
-    let mut link = Link::open(config, wait)?;
+    let mut link = Link::open(&config.endpoint, config.machine_timeout(), wait)?;
     let mut keyboard = Keyboard::new();
     let mut late = Late::default();
     while let Some(line) = keyboard.read_message(out, "> ", link.max_message())? {

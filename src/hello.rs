@@ -14,10 +14,11 @@
 //! that connection.
 
 use crate::Result;
-use crate::cli::{ClientConfig, Limits};
+use crate::cli::ClientConfig;
 use crate::console::Printer;
 use crate::link::{Late, Link};
-use crate::net::Listener;
+use crate::net::Limits;
+use crate::net::ServerSocket;
 use crate::responder::{self, PerConnection};
 use crate::terminal;
 
@@ -27,13 +28,17 @@ pub const GREETING: &[u8] = b"Hello, server";
 pub const ANSWER: &[u8] = b"Hello, client";
 
 /// Answers every message with [`ANSWER`], forever.
-pub fn serve(listener: Listener, limits: &Limits) -> Result<()> {
-    responder::serve(listener, |_message| ANSWER, PerConnection::OneLine, limits)
+pub fn serve(socket: ServerSocket, limits: &Limits) -> Result<()> {
+    responder::serve(socket, |_message| ANSWER, PerConnection::OneLine, limits)
 }
 
 /// Sends [`GREETING`], prints the answer, returns.
 pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    let mut link = Link::open(config, Some(config.machine_timeout()))?;
+    let mut link = Link::open(
+        &config.endpoint,
+        config.machine_timeout(),
+        Some(config.machine_timeout()),
+    )?;
     // A lost greeting (or answer) is sent again: see `Link::ask`.
     let answer = link.ask(GREETING, true, &mut Late::default())?;
     out.say(format_args!("[server] {}", terminal::printable(&answer)));

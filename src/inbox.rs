@@ -38,9 +38,11 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cli::Limits;
 use crate::console::{Keyboard, Printer, Typed};
-use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_DATAGRAM, MAX_LINE, RECV_BUFFER};
+use crate::net::Limits;
+use crate::net::{
+    self, ConnectionLimit, LineRead, MAX_DATAGRAM, MAX_LINE, RECV_BUFFER, ServerSocket,
+};
 
 /// How many arrivals may wait for the console before receivers pause. With
 /// TCP lines of up to 64 KiB this bounds the queue to 16 MiB.
@@ -177,9 +179,9 @@ pub struct Inbox {
 }
 
 impl Inbox {
-    /// Starts receiving on `listener`, and reading the console, in the
+    /// Starts receiving on `socket`, and reading the console, in the
     /// background.
-    pub fn open(listener: Listener, limits: &Limits) -> crate::Result<Inbox> {
+    pub fn open(socket: ServerSocket, limits: &Limits) -> crate::Result<Inbox> {
         let (sender, arrivals) = mpsc::sync_channel(QUEUE_LENGTH);
         let (typed, console) = mpsc::sync_channel(1);
         let interactive = std::io::stdin().is_terminal();
@@ -191,14 +193,14 @@ impl Inbox {
             .map_err(cannot)?;
         let name = "receiver".to_string();
         let limits = limits.clone();
-        match listener {
-            Listener::Udp(socket) => {
+        match socket {
+            ServerSocket::Udp(socket) => {
                 let socket = Arc::new(socket);
                 std::thread::Builder::new()
                     .name(name)
                     .spawn(move || receive_datagrams(&socket, &sender))
             }
-            Listener::Tcp(listener) => std::thread::Builder::new()
+            ServerSocket::Tcp(listener) => std::thread::Builder::new()
                 .name(name)
                 .spawn(move || accept_connections(&listener, &sender, &limits)),
         }

@@ -23,7 +23,8 @@
 //!
 //! What the modes share:
 //!
-//! * [`net`]: binding, the size limits of UDP, and framing TCP into lines.
+//! * [`net`]: endpoints, binding, the size limits of UDP, framing TCP into
+//!   lines, the accept loop, and the limits a server sets on each client.
 //! * [`link`]: a client's connection to its server, UDP or TCP.
 //! * [`responder`]: the serving loops of `hello` and `echo`, and how they print
 //!   a line per message without slowing down.
@@ -52,46 +53,51 @@ pub mod terminal;
 
 pub use error::{Error, Result};
 
-use cli::{ClientConfig, Mode, ServerConfig};
+use cli::{ClientConfig, ClientMode, ServerConfig, ServerMode};
 use console::Printer;
-use net::Listener;
+use net::ServerSocket;
 
 /// Runs the server: binds, prints `Listening on …`, serves.
 pub fn run_server(config: &ServerConfig) -> Result<()> {
-    let listener = Listener::bind(&config.endpoint)?;
+    let socket = ServerSocket::bind(&config.endpoint)?;
     let mut out = Printer::new();
-    if config.mode == Mode::Room {
-        // The room announces itself once it can also handle Ctrl+C.
-        return room::serve(listener, &config.limits, &mut out);
+    // The room announces itself once it can also handle Ctrl+C.
+    if !matches!(config.mode, ServerMode::Room { .. }) {
+        signals::stop_quietly();
+        socket.announce(&mut out)?;
     }
-    signals::stop_quietly();
-    listener.announce(&mut out)?;
     match config.mode {
-        Mode::Hello => hello::serve(listener, &config.limits),
-        Mode::Echo => echo::serve(listener, &config.limits),
-        Mode::Reply => reply::serve(listener, &config.limits, &mut out),
-        Mode::Chat => chat::serve(listener, &config.limits, &mut out),
-        Mode::Room | Mode::Bench | Mode::RoomBench => Err(Error::usage(format!(
-            "{} is not a server mode",
-            config.mode
-        ))),
+        ServerMode::Hello => hello::serve(socket, &config.limits),
+        ServerMode::Echo => echo::serve(socket, &config.limits),
+        ServerMode::Reply => reply::serve(socket, &config.limits, &mut out),
+        ServerMode::Chat => chat::serve(socket, &config.limits, &mut out),
+        ServerMode::Room { .. } => room::serve(socket, &config.limits, &mut out),
     }
 }
 
 /// Runs the client in the mode the configuration names.
+///
+/// When nobody answers, the error gets the command that starts a matching
+/// server: only here is it known how this client was started.
 pub fn run_client(config: &ClientConfig) -> Result<()> {
     let mut out = Printer::new();
-    if !matches!(config.mode, Mode::Room | Mode::RoomBench) {
+    if !matches!(
+        config.mode,
+        ClientMode::Room { .. } | ClientMode::RoomBench(_)
+    ) {
         // The room's clients say goodbye on Ctrl+C: they set their own.
         signals::stop_quietly();
     }
-    match config.mode {
-        Mode::Hello => hello::run_client(config, &mut out),
-        Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), true, &mut out),
-        Mode::Reply => reply::run_client(config, &mut out),
-        Mode::Chat => chat::run_client(config, &mut out),
-        Mode::Room => room::run_client(config, &mut out),
-        Mode::RoomBench => room::bench::run(config, &mut out),
-        Mode::Bench => bench::run(config, &mut out),
-    }
+    let ran = match &config.mode {
+        ClientMode::Hello => hello::run_client(config, &mut out),
+        ClientMode::Echo => {
+            echo::run_client(config, Some(config.machine_timeout()), true, &mut out)
+        }
+        ClientMode::Reply => reply::run_client(config, &mut out),
+        ClientMode::Chat => chat::run_client(config, &mut out),
+        ClientMode::Room { name } => room::run_client(config, name.as_deref(), &mut out),
+        ClientMode::RoomBench(options) => room::bench::run(config, options, &mut out),
+        ClientMode::Bench(options) => bench::run(config, options, &mut out),
+    };
+    ran.map_err(|error| error.with_advice(config.advice()))
 }

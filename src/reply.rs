@@ -10,15 +10,16 @@
 //! The client is the `echo` client: send a line, print the answer. Because a
 //! person answers, it waits as long as it takes, unless `--timeout` is given.
 
-use crate::cli::{ClientConfig, Limits};
+use crate::cli::ClientConfig;
 use crate::console::Printer;
 use crate::inbox::Inbox;
-use crate::net::Listener;
+use crate::net::Limits;
+use crate::net::ServerSocket;
 use crate::{Result, echo};
 
 /// Answers messages from the console until its input ends.
-pub fn serve(listener: Listener, limits: &Limits, out: &mut Printer) -> Result<()> {
-    let mut inbox = Inbox::open(listener, limits)?;
+pub fn serve(socket: ServerSocket, limits: &Limits, out: &mut Printer) -> Result<()> {
+    let mut inbox = Inbox::open(socket, limits)?;
     loop {
         // `None`: the console's input ended; nobody is left to answer.
         let Some(letter) = inbox.next_letter(out) else {

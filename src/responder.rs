@@ -46,9 +46,9 @@ use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
 
 use crate::Result;
-use crate::cli::Limits;
 use crate::console::Printer;
-use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_LINE, RECV_BUFFER};
+use crate::net::Limits;
+use crate::net::{self, ConnectionLimit, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
 
 /// Computes the answer to a message.
 pub type Answer = fn(&[u8]) -> &[u8];
@@ -64,14 +64,14 @@ pub enum PerConnection {
 
 /// Serves forever: answers every message that arrives on `listener`.
 pub fn serve(
-    listener: Listener,
+    socket: ServerSocket,
     answer: Answer,
     per_connection: PerConnection,
     limits: &Limits,
 ) -> Result<()> {
-    match listener {
-        Listener::Udp(socket) => serve_udp(&socket, answer),
-        Listener::Tcp(listener) => serve_tcp(&listener, answer, per_connection, limits),
+    match socket {
+        ServerSocket::Udp(socket) => serve_udp(&socket, answer),
+        ServerSocket::Tcp(listener) => serve_tcp(&listener, answer, per_connection, limits),
     }
 }
 

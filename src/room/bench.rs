@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use super::client::{JOIN_RETRY, join};
 use super::wire::{Notice, Request};
-use crate::cli::ClientConfig;
+use crate::cli::{ClientConfig, RoomBenchOptions};
 use crate::console::Printer;
 use crate::link::{Incoming, Link, Outgoing};
 use crate::stats::Latencies;
@@ -82,8 +82,7 @@ impl Drop for LeaveOnDrop {
 }
 
 /// Runs the measurement and prints a summary.
-pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    let settings = &config.bench;
+pub fn run(config: &ClientConfig, settings: &RoomBenchOptions, out: &mut Printer) -> Result<()> {
     let id = std::process::id();
     let epoch = Instant::now();
 
@@ -99,7 +98,8 @@ pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     let mut incomings = Vec::with_capacity(settings.members);
     let mut idle = Duration::MAX;
     for number in 0..settings.members {
-        let (outgoing, mut incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
+        let (outgoing, mut incoming) =
+            Link::open(&config.endpoint, config.machine_timeout(), Some(JOIN_RETRY))?.split();
         // Listed before it joins: the server may have let it in before a
         // Ctrl+C, even if its WELCOME has not reached us yet. (A LEAVE from
         // one that never got in only earns an ERROR.)
@@ -113,7 +113,8 @@ pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
         incomings.push(incoming);
     }
     let sender_name = format!("s-{id}");
-    let (sender, mut sender_incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
+    let (sender, mut sender_incoming) =
+        Link::open(&config.endpoint, config.machine_timeout(), Some(JOIN_RETRY))?.split();
     members.add(sender.clone());
     idle = idle.min(join(config, &sender_name, &sender, &mut sender_incoming)?);
     let outgoings = members.all();

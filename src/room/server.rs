@@ -47,9 +47,9 @@ use std::time::{Duration, Instant};
 use super::flood::{self, Allowance, Senders, Verdict};
 use super::state::{Encoded, Post, Room};
 use super::wire::MAX_TEXT;
-use crate::cli::Limits;
 use crate::console::{Keyboard, Printer};
-use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_LINE, RECV_BUFFER};
+use crate::net::Limits;
+use crate::net::{self, ConnectionLimit, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
 use crate::{Error, Result};
 
 /// How many events may wait for the hub before the network threads pause.
@@ -91,7 +91,7 @@ enum Event {
 
 /// Prints `Listening on …` and serves the room until `exit` is typed at the
 /// console or Ctrl+C.
-pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result<()> {
+pub fn serve(socket: ServerSocket, settings: &Limits, out: &mut Printer) -> Result<()> {
     let (events, inbox) = mpsc::sync_channel(EVENT_QUEUE);
     // A closed stdout must not end the server before it says CLOSING.
     out.survive_closed_stdout();
@@ -106,9 +106,9 @@ pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result
     crate::signals::on_stop(move || {
         let _ = interrupts.send(Event::Interrupt);
     });
-    listener.announce(out)?;
-    match listener {
-        Listener::Udp(socket) => {
+    socket.announce(out)?;
+    match socket {
+        ServerSocket::Udp(socket) => {
             let socket = Arc::new(socket);
             let rate = settings.max_rate;
             start("receiver", {
@@ -122,7 +122,7 @@ pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result
             );
             run_hub(room, &inbox, out)
         }
-        Listener::Tcp(listener) => {
+        ServerSocket::Tcp(listener) => {
             // Room for every member, plus a few connections still joining.
             let limit = ConnectionLimit::new(settings.max_clients + 16);
             let rate = settings.max_rate;
