@@ -77,7 +77,12 @@ pub enum ServerMode {
     /// Answer every message with "Hello, client" (the default)
     Hello,
     /// Send every message back unchanged
-    Echo,
+    Echo {
+        /// Print in batches: as fast as bare-echo, which prints nothing
+        /// (src/batched.rs; without it, one write per line)
+        #[arg(long)]
+        batched: bool,
+    },
     /// Print every message, answer it with a line typed here
     Reply,
     /// Like reply, until either side types "exit"
@@ -96,7 +101,7 @@ impl ServerMode {
     pub fn name(self) -> &'static str {
         match self {
             ServerMode::Hello => "hello",
-            ServerMode::Echo => "echo",
+            ServerMode::Echo { .. } => "echo",
             ServerMode::Reply => "reply",
             ServerMode::Chat => "chat",
             ServerMode::Room { .. } => "room",
@@ -573,7 +578,7 @@ mod tests {
     #[test]
     fn options_go_anywhere_and_take_both_spellings() {
         let config = server("--port=0 echo --tcp --host ::1").unwrap();
-        assert_eq!(config.mode, ServerMode::Echo);
+        assert_eq!(config.mode, ServerMode::Echo { batched: false });
         assert_eq!(config.endpoint.to_string(), "tcp://[::1]:0");
     }
 

@@ -26,14 +26,15 @@
 //! * [`net`]: endpoints, binding, the size limits of UDP, framing TCP into
 //!   lines, the accept loop, and the limits a server sets on each client.
 //! * [`link`]: a client's connection to its server, UDP or TCP.
-//! * [`responder`]: the serving loops of `hello` and `echo`, and how they print
-//!   a line per message without slowing down.
+//! * [`batched`]: `server echo --batched`, the echo server printing a line per
+//!   message without slowing down: a lesson of its own.
 //! * [`inbox`]: the queue between the network and a person at the console.
 //! * [`console`]: stdout and stdin done right (flushing, closed pipes, prompts).
 //! * [`terminal`]: a peer's text never controls anyone's terminal.
 //! * [`signals`]: Ctrl+C and `kill`, however the program was started.
 //! * [`cli`] and [`error`]: the command line, and failing with one clear line.
 
+pub mod batched;
 pub mod bench;
 pub mod chat;
 pub mod cli;
@@ -45,7 +46,6 @@ pub mod inbox;
 pub mod link;
 pub mod net;
 pub mod reply;
-pub mod responder;
 pub mod room;
 pub mod signals;
 pub mod stats;
@@ -68,7 +68,8 @@ pub fn run_server(config: &ServerConfig) -> Result<()> {
     }
     match config.mode {
         ServerMode::Hello => hello::serve(socket, &config.limits),
-        ServerMode::Echo => echo::serve(socket, &config.limits),
+        ServerMode::Echo { batched: false } => echo::serve(socket, &config.limits),
+        ServerMode::Echo { batched: true } => batched::serve(socket, &config.limits),
         ServerMode::Reply => reply::serve(socket, &config.limits, &mut out),
         ServerMode::Chat => chat::serve(socket, &config.limits, &mut out),
         ServerMode::Room { .. } => room::serve(socket, &config.limits, &mut out),

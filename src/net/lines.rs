@@ -5,9 +5,10 @@
 //! it sees one. UDP needs none of this: one `send_to` is one `recv_from`.
 
 use std::io::{self, BufRead};
-use std::time::Instant;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
-use super::{is_timeout, retry};
+use super::{MAX_LINE, is_timeout, retry};
 
 /// What [`read_line`] found on a TCP stream.
 #[derive(Debug, PartialEq, Eq)]
@@ -90,10 +91,29 @@ pub fn read_line(
     }
 }
 
+/// What a server prints when a connection's lines end: after the peer
+/// closed (`End`), fell silent (`Idle`), stopped mid-line, sent a line too
+/// long, or the read failed. One or two lines of text.
+pub fn why_ended(ended: &io::Result<LineRead>, peer: SocketAddr, idle: Duration) -> String {
+    let disconnected = format!("* {peer} disconnected");
+    match ended {
+        Ok(LineRead::Line(_) | LineRead::End) => disconnected,
+        Ok(LineRead::Idle(_)) => format!(
+            "! {peer}: no complete line within {} s; closing the connection\n{disconnected}",
+            idle.as_secs_f64()
+        ),
+        Ok(LineRead::Unfinished(size)) => format!(
+            "! {peer} closed the connection in the middle of a line ({size} bytes without a newline)\n{disconnected}"
+        ),
+        Ok(LineRead::TooLong) => {
+            format!("! {peer}: sent a line longer than {MAX_LINE} bytes; closing the connection")
+        }
+        Err(error) => format!("! {peer}: {error}; closing the connection"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     fn lines(input: &[u8], max: usize) -> Vec<LineRead> {

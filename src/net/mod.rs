@@ -48,7 +48,7 @@ pub mod lines;
 pub use accept::{Admission, ConnectionLimit, FULL, accept_forever, full_line, spawn_for_peer};
 pub use endpoint::{Endpoint, Transport};
 pub use limits::Limits;
-pub use lines::{LineRead, read_line};
+pub use lines::{LineRead, read_line, why_ended};
 
 /// The largest payload one UDP datagram can carry over IPv4:
 /// 65,535 (the IP packet limit) − 20 (IP header) − 8 (UDP header).

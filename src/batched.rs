@@ -1,29 +1,12 @@
-//! Servers that answer every message by themselves: `hello` and `echo`.
+//! `server echo --batched`: the echo server, printing a line per message
+//! without paying a system call per line.
 //!
-//! Both modes have the same shape: receive a message, print it, send an answer
-//! computed from it. Only the answer differs, so the modes pass in an
-//! [`Answer`] and this module does the socket work, once for UDP and once for
-//! TCP.
-//!
-//! # UDP: one socket serves everyone
-//!
-//! ```text
-//! loop { recv_from → print "[sender] text" → send_to(answer, sender) }
-//! ```
-//! The answer is sent *inside* the loop, to the address `recv_from` returned:
-//! that address is the only thing that tells clients apart.
-//!
-//! # TCP: one thread per connection
-//!
-//! `accept` hands out a new stream per client. If the server read from one
-//! client in its main loop, a client that connects and says nothing would
-//! block everyone else, so each connection gets a thread of its own, and the
-//! number of them is capped (`--max-clients`). A client past the cap is
-//! told the server is full. A connection that completes no line within the
-//! idle timeout (`--idle-timeout`) is closed, so that silent or trickling
-//! clients cannot hold the places for good.
-//!
-//! # Printing a line per message, without paying a system call per line
+//! [`crate::echo`] shows the plain loops: receive, print, send back. Each
+//! printed line there is one `write` to stdout, which costs about as much as
+//! a `recv_from` or a `send_to`: under load the plain server answers fewer
+//! requests a second than `bare-echo`, which prints nothing (the figures are
+//! in "Is UDP faster than TCP?" in the README). The loops here are the same,
+//! with one trick added.
 //!
 //! Printing is part of the job, and a `write` per line costs as much as a good
 //! share of the network work. So lines are collected in a [`Printer`] and
@@ -42,40 +25,21 @@
 
 use std::io::{self, BufReader, BufWriter, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
-
 use std::time::{Duration, Instant};
 
 use crate::Result;
 use crate::console::Printer;
-use crate::net::Limits;
-use crate::net::{self, ConnectionLimit, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
+use crate::net::{self, ConnectionLimit, Limits, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
 
-/// Computes the answer to a message.
-pub type Answer = fn(&[u8]) -> &[u8];
-
-/// How many messages a TCP connection may send before the server closes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PerConnection {
-    /// Answer the first line, then close (`hello`).
-    OneLine,
-    /// Answer every line until the client closes (`echo`).
-    EveryLine,
-}
-
-/// Serves forever: answers every message that arrives on `listener`.
-pub fn serve(
-    socket: ServerSocket,
-    answer: Answer,
-    per_connection: PerConnection,
-    limits: &Limits,
-) -> Result<()> {
+/// Sends every message back, forever, printing in batches.
+pub fn serve(socket: ServerSocket, limits: &Limits) -> Result<()> {
     match socket {
-        ServerSocket::Udp(socket) => serve_udp(&socket, answer),
-        ServerSocket::Tcp(listener) => serve_tcp(&listener, answer, per_connection, limits),
+        ServerSocket::Udp(socket) => serve_udp(&socket),
+        ServerSocket::Tcp(listener) => serve_tcp(&listener, limits),
     }
 }
 
-fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
+fn serve_udp(socket: &UdpSocket) -> Result<()> {
     let mut out = Printer::new();
     let mut datagrams = Datagrams::new(socket);
     let mut label = SenderLabel::default();
@@ -90,7 +54,7 @@ fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
             }
         };
         out.line_of(label.of(sender), &crate::terminal::printable(message));
-        if let Err(error) = net::retry(|| socket.send_to(answer(message), sender)) {
+        if let Err(error) = net::retry(|| socket.send_to(message, sender)) {
             out.line(format_args!("! cannot answer {sender}: {error}"));
         }
     }
@@ -160,12 +124,7 @@ impl<'a> Datagrams<'a> {
     }
 }
 
-fn serve_tcp(
-    listener: &TcpListener,
-    answer: Answer,
-    per_connection: PerConnection,
-    limits: &Limits,
-) -> Result<()> {
+fn serve_tcp(listener: &TcpListener, limits: &Limits) -> Result<()> {
     let mut out = Printer::new();
     let idle = limits.idle_timeout;
     net::accept_forever(
@@ -174,40 +133,25 @@ fn serve_tcp(
         |problem| out.say(format_args!("! {problem}")),
         |stream, peer, admission| {
             net::spawn_for_peer(peer, move || {
-                let _admission = admission;
-                serve_connection(stream, peer, answer, per_connection, idle);
+                let _place = admission; // freed when the connection ends
+                let mut out = Printer::new();
+                out.line(format_args!("* {peer} connected"));
+                let ended = echo_lines(&stream, peer, idle, &mut out);
+                out.say(net::why_ended(&ended, peer, idle));
             })
             .map_err(|error| format!("cannot start a thread: {error}"))
         },
     )
 }
 
-fn serve_connection(
-    stream: TcpStream,
-    peer: SocketAddr,
-    answer: Answer,
-    per_connection: PerConnection,
-    idle: Duration,
-) {
-    let mut out = Printer::new();
-    out.line(format_args!("* {peer} connected"));
-    match answer_lines(&stream, peer, answer, per_connection, idle, &mut out) {
-        Ok(()) => out.line(format_args!("* {peer} disconnected")),
-        Err(error) => out.line(format_args!("! {peer}: {error}; closing the connection")),
-    }
-}
-
-fn answer_lines(
+/// Echoes lines until the connection ends; returns how it ended.
+fn echo_lines(
     stream: &TcpStream,
     peer: SocketAddr,
-    answer: Answer,
-    per_connection: PerConnection,
     idle: Duration,
     out: &mut Printer,
-) -> io::Result<()> {
+) -> io::Result<LineRead> {
     stream.set_nodelay(true)?;
-    // A silent peer wakes us after `idle`; a trickling one misses the
-    // deadline of its line (see `net::read_line`).
     stream.set_read_timeout(Some(idle))?;
     // `&TcpStream` implements Read and Write, so the reader and the writer can
     // share one stream without cloning the socket.
@@ -225,31 +169,13 @@ fn answer_lines(
         let deadline = Instant::now() + idle;
         let message = match net::read_line(&mut reader, MAX_LINE, Some(deadline))? {
             LineRead::Line(message) => message,
-            LineRead::End => break,
-            LineRead::Idle(_) => {
-                out.line(format_args!(
-                    "! {peer}: no complete line within {} s; closing the connection",
-                    idle.as_secs_f64()
-                ));
-                break;
-            }
-            LineRead::Unfinished(size) => {
-                out.line(format_args!("! {peer} closed the connection in the middle of a line ({size} bytes without a newline)"));
-                break;
-            }
-            LineRead::TooLong => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("sent a line longer than {MAX_LINE} bytes"),
-                ));
+            ended => {
+                writer.flush()?;
+                return Ok(ended);
             }
         };
         out.line_of(&label, &crate::terminal::printable(&message));
-        writer.write_all(answer(&message))?;
+        writer.write_all(&message)?;
         writer.write_all(b"\n")?;
-        if per_connection == PerConnection::OneLine {
-            break;
-        }
     }
-    writer.flush()
 }
