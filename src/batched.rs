@@ -23,7 +23,7 @@
 //! A reader of our stdout therefore never waits for a line: everything is out
 //! before the server goes to sleep. Under load, one `write` carries many lines.
 
-use std::io::{self, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
 
@@ -160,12 +160,21 @@ fn echo_lines(
     // The peer of a connection never changes: format its address once.
     let label = format!("[{peer}] ");
     loop {
-        if !reader.buffer().contains(&b'\n') {
-            // No whole line is buffered, so the next read may wait for the
-            // network: send the answers and print the lines first.
-            writer.flush()?;
-            out.flush();
+        // A whole line already buffered (the buffer is far smaller than
+        // MAX_LINE): answer it straight from the buffer, no copy, no wait.
+        if let Some(end) = reader.buffer().iter().position(|&byte| byte == b'\n') {
+            let line = &reader.buffer()[..end];
+            let message = line.strip_suffix(b"\r").unwrap_or(line);
+            out.line_of(&label, &crate::terminal::printable(message));
+            writer.write_all(message)?;
+            writer.write_all(b"\n")?;
+            reader.consume(end + 1);
+            continue;
         }
+        // No whole line is buffered, so the next read may wait for the
+        // network: send the answers and print the lines first.
+        writer.flush()?;
+        out.flush();
         let deadline = Instant::now() + idle;
         let message = match net::read_line(&mut reader, MAX_LINE, Some(deadline))? {
             LineRead::Line(message) => message,

@@ -16,6 +16,9 @@
 //! test) reads one thing: [`usage_error`] rewords clap's error into an
 //! [`Error::Usage`] (exit code 2), keeping its "did you mean" suggestion.
 //!
+//! (Longer than 500 lines only because of its unit tests, which check every
+//! error message a student may meet.)
+//!
 //! This module is the only one that knows the programs' names and options;
 //! so it also words the advice that names a command ([`ClientConfig::advice`]).
 

@@ -11,6 +11,10 @@
 //!       [Ctrl+C] ──┘
 //! ```
 //!
+//! (About 600 lines, on purpose: the hub and both ways of delivering are
+//! one protocol, read together; the rules live in `state`, the words in
+//! `wire`, the flood control in `flood`.)
+//!
 //! No locks, because nothing is shared: the room has one owner. The hub
 //! wakes up for an event, or when it is time to look for silent members.
 //!
@@ -147,8 +151,9 @@ fn start(name: &str, work: impl FnOnce() + Send + 'static) -> Result<()> {
         .map_err(|error| Error::runtime(format!("cannot start the {name} thread: {error}")))
 }
 
-/// What the hub needs from a transport beyond [`Post`].
-trait Transport: Post {
+/// What the hub needs from a way to reach members beyond [`Post`]: the
+/// connections (TCP has them; UDP has none, and its methods do nothing).
+trait Connections: Post {
     /// A new TCP connection (UDP has none).
     fn connected(&mut self, peer: SocketAddr, outbox: Outbox);
 
@@ -160,7 +165,7 @@ trait Transport: Post {
 }
 
 /// The hub: the only owner of the room.
-fn run_hub<T: Transport>(
+fn run_hub<T: Connections>(
     mut room: Room<T>,
     inbox: &Receiver<Event>,
     out: &mut Printer,
@@ -237,7 +242,7 @@ fn run_hub<T: Transport>(
 /// Closes the TCP connections that have been open for the idle timeout
 /// without joining: otherwise connections that never say JOIN would hold
 /// every place the connection limit allows, and nobody could join.
-fn close_strangers<T: Transport>(room: &mut Room<T>, now: Instant, out: &mut Printer) {
+fn close_strangers<T: Connections>(room: &mut Room<T>, now: Instant, out: &mut Printer) {
     let Some(cutoff) = now.checked_sub(room.idle_timeout()) else {
         return;
     };
@@ -289,7 +294,7 @@ impl Post for UdpPost {
     }
 }
 
-impl Transport for UdpPost {
+impl Connections for UdpPost {
     fn connected(&mut self, _peer: SocketAddr, _outbox: Outbox) {}
 
     fn finish(&mut self, _deadline: Instant) {
@@ -402,7 +407,7 @@ impl Post for TcpPost {
     }
 }
 
-impl Transport for TcpPost {
+impl Connections for TcpPost {
     fn connected(&mut self, peer: SocketAddr, outbox: Outbox) {
         self.outboxes.insert(peer, outbox);
     }
