@@ -28,7 +28,8 @@
 //! * [`link`]: a client's connection to its server, UDP or TCP.
 //! * [`batched`]: `server echo --batched`, the echo server printing a line per
 //!   message without slowing down: a lesson of its own.
-//! * [`inbox`]: the queue between the network and a person at the console.
+//! * [`console_thread`]: the console of `reply` and `chat`, read on a thread
+//!   of its own so that an idle server ends when its input ends.
 //! * [`console`]: stdout and stdin done right (flushing, closed pipes, prompts).
 //! * [`terminal`]: a peer's text never controls anyone's terminal.
 //! * [`signals`]: Ctrl+C and `kill`, however the program was started.
@@ -39,10 +40,10 @@ pub mod bench;
 pub mod chat;
 pub mod cli;
 pub mod console;
+pub mod console_thread;
 pub mod echo;
 pub mod error;
 pub mod hello;
-pub mod inbox;
 pub mod link;
 pub mod net;
 pub mod reply;
