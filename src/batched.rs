@@ -29,19 +29,25 @@ use std::time::{Duration, Instant};
 
 use crate::Result;
 use crate::console::Printer;
-use crate::net::{self, ConnectionLimit, Limits, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
+use crate::net::{
+    self, ConnectionLimit, Endpoint, Limits, LineRead, MAX_LINE, RECV_BUFFER, Transport,
+};
 
 /// Sends every message back, forever, printing in batches.
-pub fn serve(socket: ServerSocket, limits: &Limits) -> Result<()> {
-    match socket {
-        ServerSocket::Udp(socket) => serve_udp(&socket),
-        ServerSocket::Tcp(listener) => serve_tcp(&listener, limits),
+pub fn serve(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
+    match endpoint.transport {
+        Transport::Udp => serve_udp(endpoint),
+        Transport::Tcp => serve_tcp(endpoint, limits),
     }
 }
 
-fn serve_udp(socket: &UdpSocket) -> Result<()> {
+fn serve_udp(endpoint: &Endpoint) -> Result<()> {
     let mut out = Printer::new();
-    let mut datagrams = Datagrams::new(socket);
+    // Claim the port: from now on, datagrams sent to it wait here for us.
+    let socket =
+        UdpSocket::bind(endpoint.resolve()?).map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Udp, socket.local_addr())?;
+    let mut datagrams = Datagrams::new(&socket);
     let mut label = SenderLabel::default();
     loop {
         let (message, sender) = match datagrams.next(&mut out) {
@@ -124,11 +130,15 @@ impl<'a> Datagrams<'a> {
     }
 }
 
-fn serve_tcp(listener: &TcpListener, limits: &Limits) -> Result<()> {
+fn serve_tcp(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
     let mut out = Printer::new();
+    // Claim the port and listen: clients' connections now queue up for `accept`.
+    let listener = TcpListener::bind(endpoint.resolve()?)
+        .map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Tcp, listener.local_addr())?;
     let idle = limits.idle_timeout;
     net::accept_forever(
-        listener,
+        &listener,
         &ConnectionLimit::new(limits.max_clients),
         |problem| out.say(format_args!("! {problem}")),
         |stream, peer, admission| {

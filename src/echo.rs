@@ -19,20 +19,26 @@ use std::time::{Duration, Instant};
 use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
 use crate::link::{Late, Link};
-use crate::net::{self, ConnectionLimit, Limits, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
+use crate::net::{
+    self, ConnectionLimit, Endpoint, Limits, LineRead, MAX_LINE, RECV_BUFFER, Transport,
+};
 use crate::{Result, terminal};
 
 /// Sends every message back, forever.
-pub fn serve(socket: ServerSocket, limits: &Limits) -> Result<()> {
-    match socket {
-        ServerSocket::Udp(socket) => serve_udp(&socket),
-        ServerSocket::Tcp(listener) => serve_tcp(&listener, limits),
+pub fn serve(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
+    match endpoint.transport {
+        Transport::Udp => serve_udp(endpoint),
+        Transport::Tcp => serve_tcp(endpoint, limits),
     }
 }
 
 /// UDP: receive a datagram, print it, send it back to its sender.
-fn serve_udp(socket: &UdpSocket) -> Result<()> {
+fn serve_udp(endpoint: &Endpoint) -> Result<()> {
     let mut out = Printer::new();
+    // Claim the port: from now on, datagrams sent to it wait here for us.
+    let socket =
+        UdpSocket::bind(endpoint.resolve()?).map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Udp, socket.local_addr())?;
     // Larger than any datagram: see `net::RECV_BUFFER`.
     let mut buffer = vec![0; RECV_BUFFER];
     loop {
@@ -59,12 +65,16 @@ fn serve_udp(socket: &UdpSocket) -> Result<()> {
 }
 
 /// TCP: a thread per connection, each line written back.
-fn serve_tcp(listener: &TcpListener, limits: &Limits) -> Result<()> {
+fn serve_tcp(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
     let mut out = Printer::new();
+    // Claim the port and listen: clients' connections now queue up for `accept`.
+    let listener = TcpListener::bind(endpoint.resolve()?)
+        .map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Tcp, listener.local_addr())?;
     let idle = limits.idle_timeout;
     // `accept` in a loop, at most `--max-clients` connections at once.
     net::accept_forever(
-        listener,
+        &listener,
         &ConnectionLimit::new(limits.max_clients),
         |problem| out.say(format_args!("! {problem}")),
         |stream, peer, admission| {

@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 use crate::cli::ClientConfig;
 use crate::console::Printer;
 use crate::link::{Late, Link};
-use crate::net::{self, ConnectionLimit, Limits, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
+use crate::net::{
+    self, ConnectionLimit, Endpoint, Limits, LineRead, MAX_LINE, RECV_BUFFER, Transport,
+};
 use crate::{Result, terminal};
 
 /// What the client says.
@@ -30,16 +32,20 @@ pub const GREETING: &[u8] = b"Hello, server";
 pub const ANSWER: &[u8] = b"Hello, client";
 
 /// Answers every message with [`ANSWER`], forever.
-pub fn serve(socket: ServerSocket, limits: &Limits) -> Result<()> {
-    match socket {
-        ServerSocket::Udp(socket) => serve_udp(&socket),
-        ServerSocket::Tcp(listener) => serve_tcp(&listener, limits),
+pub fn serve(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
+    match endpoint.transport {
+        Transport::Udp => serve_udp(endpoint),
+        Transport::Tcp => serve_tcp(endpoint, limits),
     }
 }
 
 /// UDP: one socket, one loop, every client.
-fn serve_udp(socket: &UdpSocket) -> Result<()> {
+fn serve_udp(endpoint: &Endpoint) -> Result<()> {
     let mut out = Printer::new();
+    // Claim the port: from now on, datagrams sent to it wait here for us.
+    let socket =
+        UdpSocket::bind(endpoint.resolve()?).map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Udp, socket.local_addr())?;
     // Larger than any datagram: see `net::RECV_BUFFER`.
     let mut buffer = vec![0; RECV_BUFFER];
     loop {
@@ -69,12 +75,16 @@ fn serve_udp(socket: &UdpSocket) -> Result<()> {
 }
 
 /// TCP: `accept` a connection, give it a thread, answer its first line.
-fn serve_tcp(listener: &TcpListener, limits: &Limits) -> Result<()> {
+fn serve_tcp(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
     let mut out = Printer::new();
+    // Claim the port and listen: clients' connections now queue up for `accept`.
+    let listener = TcpListener::bind(endpoint.resolve()?)
+        .map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Tcp, listener.local_addr())?;
     let idle = limits.idle_timeout;
     // `accept` in a loop, at most `--max-clients` connections at once.
     net::accept_forever(
-        listener,
+        &listener,
         &ConnectionLimit::new(limits.max_clients),
         |problem| out.say(format_args!("! {problem}")),
         |stream, peer, admission| {

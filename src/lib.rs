@@ -56,24 +56,26 @@ pub use error::{Error, Result};
 
 use cli::{ClientConfig, ClientMode, ServerConfig, ServerMode};
 use console::Printer;
-use net::ServerSocket;
 
-/// Runs the server: binds, prints `Listening on …`, serves.
+/// Runs the server in the mode the configuration names.
+///
+/// Each mode binds its own socket, in its own module (`serve_udp` and
+/// `serve_tcp`), and prints `Listening on …` once bound: the lesson reads
+/// from `bind` to the answer sent in one place.
 pub fn run_server(config: &ServerConfig) -> Result<()> {
-    let socket = ServerSocket::bind(&config.endpoint)?;
+    let (endpoint, limits) = (&config.endpoint, &config.limits);
     let mut out = Printer::new();
-    // The room announces itself once it can also handle Ctrl+C.
+    // The room says goodbye to its members on Ctrl+C: it sets its own.
     if !matches!(config.mode, ServerMode::Room { .. }) {
         signals::stop_quietly();
-        socket.announce(&mut out)?;
     }
     match config.mode {
-        ServerMode::Hello => hello::serve(socket, &config.limits),
-        ServerMode::Echo { batched: false } => echo::serve(socket, &config.limits),
-        ServerMode::Echo { batched: true } => batched::serve(socket, &config.limits),
-        ServerMode::Reply => reply::serve(socket, &config.limits, &mut out),
-        ServerMode::Chat => chat::serve(socket, &config.limits, &mut out),
-        ServerMode::Room { .. } => room::serve(socket, &config.limits, &mut out),
+        ServerMode::Hello => hello::serve(endpoint, limits),
+        ServerMode::Echo { batched: false } => echo::serve(endpoint, limits),
+        ServerMode::Echo { batched: true } => batched::serve(endpoint, limits),
+        ServerMode::Reply => reply::serve(endpoint, limits, &mut out),
+        ServerMode::Chat => chat::serve(endpoint, limits, &mut out),
+        ServerMode::Room { .. } => room::serve(endpoint, limits, &mut out),
     }
 }
 

@@ -26,20 +26,25 @@ use crate::cli::ClientConfig;
 use crate::console::Printer;
 use crate::console_thread::{self, Arrival, ConsoleThread, QUEUE_LENGTH};
 use crate::net::{
-    self, ConnectionLimit, Limits, LineRead, MAX_DATAGRAM, MAX_LINE, RECV_BUFFER, ServerSocket,
+    self, ConnectionLimit, Endpoint, Limits, LineRead, MAX_DATAGRAM, MAX_LINE, RECV_BUFFER,
+    Transport,
 };
 use crate::{Result, echo, terminal};
 
 /// Answers messages from the console until its input ends.
-pub fn serve(socket: ServerSocket, limits: &Limits, out: &mut Printer) -> Result<()> {
-    match socket {
-        ServerSocket::Udp(socket) => serve_udp(socket, out),
-        ServerSocket::Tcp(listener) => serve_tcp(listener, limits, out),
+pub fn serve(endpoint: &Endpoint, limits: &Limits, out: &mut Printer) -> Result<()> {
+    match endpoint.transport {
+        Transport::Udp => serve_udp(endpoint, out),
+        Transport::Tcp => serve_tcp(endpoint, limits, out),
     }
 }
 
 /// UDP: one thread receives every datagram; this one answers them in turn.
-fn serve_udp(socket: UdpSocket, out: &mut Printer) -> Result<()> {
+fn serve_udp(endpoint: &Endpoint, out: &mut Printer) -> Result<()> {
+    // Claim the port: from now on, datagrams sent to it wait here for us.
+    let socket =
+        UdpSocket::bind(endpoint.resolve()?).map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(out, Transport::Udp, socket.local_addr())?;
     let socket = Arc::new(socket);
     let (queue, arrivals) = mpsc::sync_channel(QUEUE_LENGTH);
     let mut console = ConsoleThread::start(queue.clone())?;
@@ -71,7 +76,11 @@ fn serve_udp(socket: UdpSocket, out: &mut Printer) -> Result<()> {
 }
 
 /// TCP: a thread per connection reads its lines; this one answers them in turn.
-fn serve_tcp(listener: TcpListener, limits: &Limits, out: &mut Printer) -> Result<()> {
+fn serve_tcp(endpoint: &Endpoint, limits: &Limits, out: &mut Printer) -> Result<()> {
+    // Claim the port and listen: clients' connections now queue up for `accept`.
+    let listener = TcpListener::bind(endpoint.resolve()?)
+        .map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(out, Transport::Tcp, listener.local_addr())?;
     let (queue, arrivals) = mpsc::sync_channel(QUEUE_LENGTH);
     let mut console = ConsoleThread::start(queue.clone())?;
     let (limit, idle) = (

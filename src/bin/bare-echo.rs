@@ -19,8 +19,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use socket_kata::cli::{self, Parsed, Place};
 use socket_kata::console::Printer;
-use socket_kata::error;
-use socket_kata::net::{self, RECV_BUFFER, ServerSocket};
+use socket_kata::net::{self, Endpoint, RECV_BUFFER, Transport};
+use socket_kata::{Result, error};
 
 /// bare-echo: the least an echo server can do, the yardstick for server echo
 #[derive(Debug, Parser)]
@@ -39,15 +39,7 @@ fn main() -> ExitCode {
                     Printer::new().say(text.trim_end());
                     Ok(())
                 }
-                Parsed::Run(line) => {
-                    let socket = ServerSocket::bind(&line.at.endpoint())?;
-                    socket.announce(&mut Printer::new())?;
-                    match socket {
-                        ServerSocket::Udp(socket) => serve_udp(&socket),
-                        ServerSocket::Tcp(listener) => serve_tcp(&listener),
-                    }
-                    Ok(())
-                }
+                Parsed::Run(line) => serve(&line.at.endpoint()),
             }
         });
     match outcome {
@@ -56,7 +48,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve_udp(socket: &UdpSocket) {
+fn serve(endpoint: &Endpoint) -> Result<()> {
+    let address = endpoint.resolve()?;
+    let cannot_bind = |error| net::cannot_bind(endpoint, &error);
+    let mut out = Printer::new();
+    match endpoint.transport {
+        Transport::Udp => {
+            let socket = UdpSocket::bind(address).map_err(cannot_bind)?;
+            net::announce(&mut out, Transport::Udp, socket.local_addr())?;
+            serve_udp(&socket)
+        }
+        Transport::Tcp => {
+            let listener = TcpListener::bind(address).map_err(cannot_bind)?;
+            net::announce(&mut out, Transport::Tcp, listener.local_addr())?;
+            serve_tcp(&listener)
+        }
+    }
+}
+
+fn serve_udp(socket: &UdpSocket) -> ! {
     let mut buffer = vec![0; RECV_BUFFER];
     loop {
         if let Ok((size, sender)) = socket.recv_from(&mut buffer) {
@@ -65,9 +75,11 @@ fn serve_udp(socket: &UdpSocket) {
     }
 }
 
-fn serve_tcp(listener: &TcpListener) {
-    for stream in listener.incoming().flatten() {
-        std::thread::spawn(move || copy_back(stream));
+fn serve_tcp(listener: &TcpListener) -> ! {
+    loop {
+        if let Ok((stream, _)) = listener.accept() {
+            std::thread::spawn(move || copy_back(stream));
+        }
     }
 }
 

@@ -28,14 +28,15 @@
 //!
 //! # What is where
 //!
-//! * here: [`ServerSocket`] (what a server binds), the size limits, [`retry`];
+//! * here: explaining a failed `bind` ([`cannot_bind`]), the `Listening on`
+//!   line ([`announce`]), the size limits, [`retry`];
 //! * [`endpoint`]: [`Transport`] and [`Endpoint`], `udp://127.0.0.1:8080`;
 //! * [`lines`]: framing a TCP stream into lines ([`read_line`]);
 //! * [`accept`]: the TCP accept loop, and how many clients it admits;
 //! * [`limits`]: what one client may take of a server ([`Limits`]).
 
 use std::io;
-use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::net::SocketAddr;
 
 use crate::console::Printer;
 use crate::{Error, Result};
@@ -62,65 +63,44 @@ pub const RECV_BUFFER: usize = 65_536;
 /// peer that never sends `\n` would make us buffer forever.
 pub const MAX_LINE: usize = 64 * 1024;
 
-/// The socket a server binds, of either kind.
+/// Explains why a server's `bind` failed, with what to do about it
+/// (`cannot listen on udp://127.0.0.1:8080: Address already in use: is
+/// another server running there? …`).
 ///
-/// Not a "listener": a UDP socket is only *bound*. It has no `listen` and
-/// no connections; it receives datagrams from anyone. Only TCP's socket
-/// listens, and hands out one stream per client.
-#[derive(Debug)]
-pub enum ServerSocket {
-    /// A bound UDP socket: it receives from everyone, answers with `send_to`.
-    Udp(UdpSocket),
-    /// A listening TCP socket: `accept` hands out one stream per client.
-    Tcp(TcpListener),
+/// Each mode binds its own socket, where a student reads it:
+/// `UdpSocket::bind` (a UDP socket is only *bound*: no `listen`, no
+/// connections, it receives from anyone) or `TcpListener::bind` (which
+/// binds and starts listening: `accept` hands out one stream per client).
+pub fn cannot_bind(endpoint: &Endpoint, error: &io::Error) -> Error {
+    let advice = match error.kind() {
+        io::ErrorKind::AddrInUse => {
+            ": is another server running there? Stop it or pick another --port"
+        }
+        io::ErrorKind::AddrNotAvailable => {
+            ": this machine has no such address (try 127.0.0.1 or 0.0.0.0)"
+        }
+        io::ErrorKind::PermissionDenied => ": ports below 1024 need special rights",
+        _ => "",
+    };
+    Error::runtime(format!("cannot listen on {endpoint}: {error}{advice}"))
 }
 
-impl ServerSocket {
-    /// Binds to the endpoint, or explains why not
-    /// (`cannot listen on udp://127.0.0.1:8080: Address already in use`).
-    pub fn bind(endpoint: &Endpoint) -> Result<ServerSocket> {
-        let address = endpoint.resolve()?;
-        let bound = match endpoint.transport {
-            Transport::Udp => UdpSocket::bind(address).map(ServerSocket::Udp),
-            Transport::Tcp => TcpListener::bind(address).map(ServerSocket::Tcp),
-        };
-        bound.map_err(|error| {
-            let advice = match error.kind() {
-                io::ErrorKind::AddrInUse => {
-                    ": is another server running there? Stop it or pick another --port"
-                }
-                io::ErrorKind::AddrNotAvailable => {
-                    ": this machine has no such address (try 127.0.0.1 or 0.0.0.0)"
-                }
-                io::ErrorKind::PermissionDenied => ": ports below 1024 need special rights",
-                _ => "",
-            };
-            Error::runtime(format!("cannot listen on {endpoint}: {error}{advice}"))
-        })
-    }
-
-    /// The address actually bound: with `--port 0` the system picked the port.
-    pub fn local_addr(&self) -> Result<SocketAddr> {
-        match self {
-            ServerSocket::Udp(socket) => socket.local_addr(),
-            ServerSocket::Tcp(listener) => listener.local_addr(),
-        }
-        .map_err(|error| Error::runtime(format!("cannot read the bound address: {error}")))
-    }
-
-    /// Prints `Listening on udp://IP:PORT`, the line tests and people wait for.
-    /// ("Listening" is what people say of a server; for UDP it means bound.)
-    pub fn announce(&self, out: &mut Printer) -> Result<()> {
-        let scheme = match self {
-            ServerSocket::Udp(_) => Transport::Udp.scheme(),
-            ServerSocket::Tcp(_) => Transport::Tcp.scheme(),
-        };
-        out.say(format_args!(
-            "Listening on {scheme}://{}",
-            self.local_addr()?
-        ));
-        Ok(())
-    }
+/// Prints `Listening on udp://IP:PORT`, the line tests and people wait for,
+/// with the address the socket actually got (`bound`, its `local_addr()`):
+/// with `--port 0` the system picked the port. ("Listening" is what people
+/// say of a server; for UDP it means bound.)
+pub fn announce(
+    out: &mut Printer,
+    transport: Transport,
+    bound: io::Result<SocketAddr>,
+) -> Result<()> {
+    let bound =
+        bound.map_err(|error| Error::runtime(format!("cannot read the bound address: {error}")))?;
+    out.say(format_args!(
+        "Listening on {}://{bound}",
+        transport.scheme()
+    ));
+    Ok(())
 }
 
 /// Runs a system call again for as long as it fails with `Interrupted`.

@@ -53,7 +53,7 @@ use super::state::{Encoded, Post, Room};
 use super::wire::MAX_TEXT;
 use crate::console::{Keyboard, Printer};
 use crate::net::Limits;
-use crate::net::{self, ConnectionLimit, LineRead, MAX_LINE, RECV_BUFFER, ServerSocket};
+use crate::net::{self, ConnectionLimit, Endpoint, LineRead, MAX_LINE, RECV_BUFFER, Transport};
 use crate::{Error, Result};
 
 /// How many events may wait for the hub before the network threads pause.
@@ -93,9 +93,9 @@ enum Event {
     Interrupt,
 }
 
-/// Prints `Listening on …` and serves the room until `exit` is typed at the
-/// console or Ctrl+C.
-pub fn serve(socket: ServerSocket, settings: &Limits, out: &mut Printer) -> Result<()> {
+/// Binds, prints `Listening on …` once Ctrl+C is handled too, and serves the
+/// room until `exit` is typed at the console or Ctrl+C.
+pub fn serve(endpoint: &Endpoint, settings: &Limits, out: &mut Printer) -> Result<()> {
     let (events, inbox) = mpsc::sync_channel(EVENT_QUEUE);
     // A closed stdout must not end the server before it says CLOSING.
     out.survive_closed_stdout();
@@ -110,9 +110,13 @@ pub fn serve(socket: ServerSocket, settings: &Limits, out: &mut Printer) -> Resu
     crate::signals::on_stop(move || {
         let _ = interrupts.send(Event::Interrupt);
     });
-    socket.announce(out)?;
-    match socket {
-        ServerSocket::Udp(socket) => {
+    let address = endpoint.resolve()?;
+    match endpoint.transport {
+        Transport::Udp => {
+            // Claim the port: from now on, datagrams sent to it wait here for us.
+            let socket =
+                UdpSocket::bind(address).map_err(|error| net::cannot_bind(endpoint, &error))?;
+            net::announce(out, Transport::Udp, socket.local_addr())?;
             let socket = Arc::new(socket);
             let rate = settings.max_rate;
             start("receiver", {
@@ -126,7 +130,11 @@ pub fn serve(socket: ServerSocket, settings: &Limits, out: &mut Printer) -> Resu
             );
             run_hub(room, &inbox, out)
         }
-        ServerSocket::Tcp(listener) => {
+        Transport::Tcp => {
+            // Claim the port and listen: connections now queue up for `accept`.
+            let listener =
+                TcpListener::bind(address).map_err(|error| net::cannot_bind(endpoint, &error))?;
+            net::announce(out, Transport::Tcp, listener.local_addr())?;
             // Room for every member, plus a few connections still joining.
             let limit = ConnectionLimit::new(settings.max_clients + 16);
             let rate = settings.max_rate;
