@@ -190,8 +190,12 @@ fn net_error(config: &ClientConfig, error: std::io::Error) -> Error {
 
 /// A progress line on stderr, only when a person is watching.
 struct Progress {
+    /// Only when stderr is a terminal: a `\r` line in a log or a pipe is noise.
     enabled: bool,
+    /// The bench's length, shown as "of N s".
     total: Duration,
+    /// When the next line is due: twice a second is enough for a person,
+    /// and a write per answer would slow the bench it measures.
     next: Duration,
 }
 
@@ -226,7 +230,10 @@ impl Progress {
 
 /// UDP: a connected socket; one datagram per request.
 struct UdpLine {
+    /// Connected to the server: plain `send` and `recv`, and datagrams from
+    /// anyone else are dropped by the system.
     socket: UdpSocket,
+    /// One buffer for every answer, so the timed loop allocates nothing.
     buffer: Vec<u8>,
 }
 
@@ -268,10 +275,15 @@ impl Line for UdpLine {
 
 /// TCP: requests are lines, written in batches.
 struct TcpLine {
+    /// Answers arrive as a stream: buffered, and cut into lines.
     reader: BufReader<TcpStream>,
+    /// Requests are collected and written in one go at each `flush`: a
+    /// write per request would measure our system calls, not the server.
     writer: BufWriter<TcpStream>,
     /// The answer being read; a timeout leaves its first part here.
     answer: Vec<u8>,
+    /// True once `answer` holds a whole line that was handed out: the next
+    /// receive starts a new one instead of finishing it.
     complete: bool,
 }
 

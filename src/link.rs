@@ -43,7 +43,10 @@ use crate::{Error, Result};
 /// A client's connection to one server.
 #[derive(Debug)]
 pub struct Link {
+    /// Sending, apart from receiving: the room client sends from its
+    /// keyboard thread while another thread receives (see [`Link::split`]).
     outgoing: Outgoing,
+    /// Receiving, with the buffer and the "server full" check it needs.
     incoming: Incoming,
     /// How long a receive waits (`None`: no limit).
     wait: Option<Duration>,
@@ -81,7 +84,9 @@ impl Late {
 /// threads can send (the room client's keyboard, keep-alive and Ctrl+C).
 #[derive(Debug, Clone)]
 pub struct Outgoing {
+    /// Shared by the clones: one socket, however many threads send.
     socket: Arc<OutSocket>,
+    /// A failed send is worded like a failed receive: same server, same words.
     explain: Arc<Explainer>,
 }
 
@@ -95,7 +100,9 @@ enum OutSocket {
 /// The receiving half of a [`Link`].
 #[derive(Debug)]
 pub struct Incoming {
+    /// Only one thread receives, so this half needs no lock.
     socket: InSocket,
+    /// What a failed receive (or a timeout) says, naming the server.
     explain: Explainer,
     /// True once a first message has arrived: only the first can be a full
     /// server turning us away (see [`net::full_line`]).
@@ -105,9 +112,15 @@ pub struct Incoming {
 #[derive(Debug)]
 enum InSocket {
     Udp {
+        /// The same socket as the sending half's: UDP sends and receives
+        /// on one socket, and a datagram socket can be shared freely.
         socket: Arc<UdpSocket>,
+        /// [`RECV_BUFFER`] bytes, allocated once: larger than any datagram,
+        /// so none is cut short (see [`net`]).
         buffer: Vec<u8>,
     },
+    /// The stream buffered for reading, since lines are framed by `\n`;
+    /// the sending half writes through its own clone of the stream.
     Tcp(BufReader<TcpStream>),
 }
 

@@ -35,8 +35,12 @@ const DRAIN: Duration = Duration::from_secs(1);
 /// What one receiver saw.
 #[derive(Debug, Default)]
 struct Tally {
+    /// Send-to-delivery delays of the messages received, first copies only.
     latencies: Latencies,
+    /// Distinct messages received: the expected count minus this is the loss.
     received: u64,
+    /// Copies of a message already received, or numbers never sent: UDP may
+    /// deliver a datagram twice, and a correct room never should.
     duplicates: u64,
 }
 

@@ -285,6 +285,9 @@ fn read_console(events: &SyncSender<Event>) {
 
 /// Delivers datagrams with `send_to`.
 struct UdpPost {
+    /// The server's one socket, shared with the receiver thread: UDP sends
+    /// and receives on the same socket, so answers come from the port the
+    /// clients wrote to.
     socket: Arc<UdpSocket>,
 }
 
@@ -359,7 +362,10 @@ const MESSAGE_OVERHEAD: usize = 64;
 /// total of [`MAX_TOTAL_QUEUED`] while it exists, that is, until the last
 /// member's writer has written it (or its member is gone).
 struct Queued {
+    /// The encoded line, shared (not copied) by every member it goes to.
     bytes: Encoded,
+    /// The server-wide count this message adds itself to, and takes itself
+    /// from when dropped.
     total: Arc<AtomicUsize>,
 }
 
@@ -383,6 +389,8 @@ impl Drop for Queued {
 /// Delivers lines through each member's [`Outbox`].
 #[derive(Default)]
 struct TcpPost {
+    /// One per TCP connection, joined or not: a connection is a way to
+    /// write to someone, a membership is [`Room`]'s business.
     outboxes: HashMap<SocketAddr, Outbox>,
     /// The bytes of all queued messages, each counted once.
     total: Arc<AtomicUsize>,
@@ -442,11 +450,15 @@ impl Connections for TcpPost {
 
 /// The messages waiting to be written to one TCP member, and its writer.
 pub struct Outbox {
+    /// To the member's writer thread: the hub never blocks on a slow
+    /// member's socket, it only queues.
     queue: Sender<Arc<Queued>>,
     /// Bytes queued but not yet written; the writer counts them down.
     queued: Arc<AtomicUsize>,
     /// For closing the connection at once when the member is too slow.
     stream: TcpStream,
+    /// True once a message did not fit: at closing, the connection is cut
+    /// at once instead of waiting for the writer to catch up.
     overflowed: bool,
     /// Closes when the writer thread has finished.
     done: Receiver<()>,
