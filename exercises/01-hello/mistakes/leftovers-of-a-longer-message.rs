@@ -1,0 +1,29 @@
+//! Mistake: the server prints the whole buffer with its zero bytes trimmed,
+//! instead of `&buffer[..size]`.
+//!
+//! The zeros are gone, but the buffer keeps whatever an earlier, longer
+//! datagram left in it: after a long message, a short `Hello, server` prints
+//! as `Hello, server` followed by the end of the long one.
+//!
+//! kata:replaces server
+
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+
+    let mut buffer = [0u8; 65536];
+    loop {
+        let (_size, sender) = socket.recv_from(&mut buffer)?;
+        let text = String::from_utf8_lossy(&buffer);
+        println!("[{sender}] {}", text.trim_end_matches('\0'));
+        socket.send_to(b"Hello, client", sender)?;
+    }
+}

@@ -1,0 +1,27 @@
+//! Mistake: the server prints the text but not who sent it.
+//!
+//! With several clients, the server's console shows a column of identical
+//! greetings and no way to tell who said what.
+//!
+//! kata:replaces server
+
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+
+    let mut buffer = [0u8; 65536];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let text = String::from_utf8_lossy(&buffer[..size]);
+        println!("{text}");
+        socket.send_to(b"Hello, client", sender)?;
+    }
+}

@@ -1,0 +1,29 @@
+//! Mistake: the server turns the datagram into text with
+//! `String::from_utf8(…).unwrap()`.
+//!
+//! Anyone can send any bytes: a message typed in a Windows-1251 console, a
+//! stray packet. The first datagram that is not UTF-8 makes the server panic,
+//! and it serves nobody after that.
+//!
+//! kata:replaces server
+
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+
+    let mut buffer = [0u8; 65536];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let text = String::from_utf8(buffer[..size].to_vec()).unwrap();
+        println!("[{sender}] {text}");
+        socket.send_to(b"Hello, client", sender)?;
+    }
+}
