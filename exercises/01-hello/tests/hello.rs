@@ -24,8 +24,9 @@ fn stage() -> Stage {
 const LISTENING: &str = "Listening on udp://";
 
 /// Waits for a line of `program` that contains `text`, then checks that the
-/// line *ends* with it: whatever follows the message on its line (zero
-/// bytes, the end of an earlier message) came from a buffer printed whole.
+/// line *ends* with it. Zero bytes after the message come from a buffer
+/// printed whole (`zeros_hint`); anything else, from an earlier message left
+/// in the buffer or from the way the line is printed (`other_hint`).
 #[track_caller]
 fn expect_line_ending_with(
     scene: &Scene,
@@ -33,31 +34,32 @@ fn expect_line_ending_with(
     who: &str,
     text: &str,
     want: Want,
-    garbage_hint: &str,
+    zeros_hint: &str,
+    other_hint: &str,
 ) -> String {
     let line = program.expect_line(want);
     if !line.ends_with(text) {
+        let tail = line.rfind(text).map_or("", |at| &line[at + text.len()..]);
+        let (what, hint) = if tail.chars().all(|c| c == '\0') {
+            ("zero bytes", zeros_hint)
+        } else {
+            ("more characters", other_hint)
+        };
         scene.fail(Failure {
             expected: format!(
                 "the {who} prints a line that ends with {}",
                 show::quoted(text.as_bytes())
             ),
             got: format!(
-                "{}: {} more characters follow {}",
+                "{}: {} {what} follow {}",
                 show::quoted(line.as_bytes()),
-                extra_chars(&line, text),
+                tail.chars().count(),
                 show::quoted(text.as_bytes())
             ),
-            hint: Some(garbage_hint.to_string()),
+            hint: Some(hint.to_string()),
         });
     }
     line
-}
-
-/// How many characters follow the last `text` in `line`.
-fn extra_chars(line: &str, text: &str) -> usize {
-    line.rfind(text)
-        .map_or(0, |at| line[at + text.len()..].chars().count())
 }
 
 #[test]
@@ -122,6 +124,8 @@ fn s02_server_prints_the_greeting_and_who_sent_it() {
             ),
         "print String::from_utf8_lossy(&buffer[..size]), not the whole buffer: only the \
          first size bytes are the message, the rest of the buffer is zeros",
+        "end the line with the text itself, println!(\"[{sender}] {text}\"): nothing may \
+         follow it, not even quotes from {:?}",
     );
     if !line.contains(&sender) {
         scene.fail(Failure {
@@ -215,6 +219,8 @@ fn s06_server_prints_a_short_message_after_a_long_one() {
         "server",
         "Hello, server",
         Want::containing("Hello, server").described("a line with the short message"),
+        "print String::from_utf8_lossy(&buffer[..size]), not the whole buffer: only the \
+         first size bytes are the message, the rest of the buffer is zeros",
         "print String::from_utf8_lossy(&buffer[..size]): the buffer still holds the end of \
          the earlier, longer message, and only its first size bytes are the new one",
     );
@@ -269,6 +275,7 @@ fn s09_client_prints_the_answer_and_ends() {
             .hint("receive with recv_from, then print the text you received"),
         "print String::from_utf8_lossy(&buffer[..size]), not the whole buffer: only the \
          first size bytes are the answer, the rest of the buffer is zeros",
+        "end the line with the answer itself: nothing may follow it, not even quotes from {:?}",
     );
     client.expect_exit_hint(
         Exit::Success,
