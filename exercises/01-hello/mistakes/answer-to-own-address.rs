@@ -6,6 +6,8 @@
 //! with `--port 0` the send fails and the server stops with an error.
 //!
 //! kata:replaces server
+//! kata:first-failure s03_server_answers_hello_client
+//! kata:hint inside the loop, right after printing: socket.send_to(b"Hello, client", sender), to the sender that recv_from returned (args.address() is the server's own address)
 
 use std::net::UdpSocket;
 

@@ -7,6 +7,8 @@
 //! its own `Hello, server` as if it were the answer.
 //!
 //! kata:replaces client
+//! kata:first-failure s08_client_sends_hello_server
+//! kata:hint the client could not bind: another socket holds that address, most likely the server, because the client bound the server's address; a client binds "0.0.0.0:0" (any free port) and only sends to args.address()
 
 use std::net::UdpSocket;
 

@@ -5,6 +5,8 @@
 //! the system picked a real port, but nobody can learn which one.
 //!
 //! kata:replaces server
+//! kata:first-failure s01_server_prints_its_listening_line
+//! kata:hint print socket.local_addr() after bind, not the address you asked for
 
 use std::net::UdpSocket;
 

@@ -4,6 +4,8 @@
 //! greetings and no way to tell who said what.
 //!
 //! kata:replaces server
+//! kata:first-failure s02_server_prints_the_greeting_and_who_sent_it
+//! kata:hint recv_from returns (size, sender): print the sender too, println!("[{sender}] {text}"); it tells clients apart
 
 use std::net::UdpSocket;
 

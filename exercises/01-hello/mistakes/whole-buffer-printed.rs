@@ -5,6 +5,8 @@
 //! program that reads the server's output sees garbage after each message.
 //!
 //! kata:replaces server
+//! kata:first-failure s02_server_prints_the_greeting_and_who_sent_it
+//! kata:hint 65523 zero characters (\0) follow the message on that line: the whole buffer was printed; print only &buffer[..size], the bytes that arrived
 
 use std::net::UdpSocket;
 
