@@ -7,7 +7,7 @@
 //!
 //! kata:replaces client
 //! kata:first-failure s10_client_gives_up_when_the_server_stays_silent
-//! kata:hint the client panicked at exercises/01-hello/mistakes/client-unwraps-the-receive.rs:25:57 on an error from the system, WouldBlock: return such errors with ? instead of unwrap() or expect(), and the starter prints them as one `error:` line
+//! kata:hint the client panicked at exercises/01-hello/mistakes/client-unwraps-the-receive.rs:27:57 on an error from the system, WouldBlock: return such errors with ? instead of unwrap() or expect(), and the starter prints them as one `error:` line
 
 use std::net::UdpSocket;
 
