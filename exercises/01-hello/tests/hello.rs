@@ -206,8 +206,8 @@ fn s07_server_survives_a_message_that_is_not_utf8() {
     scene.note("next: \"Привет\" as a Windows-1251 console sends it, bytes that are not UTF-8");
     client.send(b"\xcf\xf0\xe8\xe2\xe5\xf2");
     let hint = "a datagram may hold any bytes: turn them into text with \
-                String::from_utf8_lossy, which never fails; String::from_utf8 fails on bytes \
-                that are not UTF-8, and its unwrap() or ? stops the server";
+                String::from_utf8_lossy, which never fails; from_utf8 fails on bytes that are \
+                not UTF-8, and unwrap() or ? on its result stops the server for everyone";
     client.expect_next(Want::exactly("Hello, client").hint(hint));
     client.send(b"Hello, server");
     client.expect_next(Want::exactly("Hello, client").hint(hint));
