@@ -61,8 +61,33 @@ fn expect_line_ending_with(
 #[test]
 fn s01_server_prints_its_listening_line() {
     let scene = Scene::new();
+    // 8080, the default port, is often taken (a web server in development,
+    // say): a server that listens where --port says starts anyway.
+    let busy = UdpSocket::bind("127.0.0.1:8080");
+    scene.note(match &busy {
+        Ok(_) => "keeps 127.0.0.1:8080 busy, as another program may: the server is told --port 0",
+        Err(_) => "finds 127.0.0.1:8080 busy already: the server is told --port 0",
+    });
+    scene.by_hand(
+        "# the test kept port 8080 busy; to do the same, start this first, and give the \
+         server below --port 9000 instead of 8080:\n    \
+         cargo kata silent --port 8080",
+    );
     let mut server = stage().server(&scene, &[]);
-    server.listening("udp");
+    let address = server.listening("udp");
+    if address.port() == 8080 {
+        scene.fail(Failure {
+            expected: "the server listens where --port says: a port the system picks for 0"
+                .to_string(),
+            got: format!("it listens on {address}"),
+            hint: Some(
+                "bind args.address(), not an address written into the code: --host and --port \
+                 say where to listen"
+                    .to_string(),
+            ),
+        });
+    }
+    drop(busy);
 }
 
 #[test]
