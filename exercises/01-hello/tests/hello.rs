@@ -9,7 +9,8 @@ use std::net::UdpSocket;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
-use kata::{Exit, Scene, Stage, Want};
+use kata::want::Target;
+use kata::{Exit, Failure, Proc, Scene, Stage, Want, diagnose, show};
 
 fn stage() -> Stage {
     Stage::new(
@@ -20,11 +21,73 @@ fn stage() -> Stage {
     )
 }
 
+/// Waits for a line of `program` that contains `text`, then checks at once
+/// that the line *ends* with it: the zeros of a buffer printed whole, or the
+/// end of an earlier, longer message left in it, must not follow the text.
+#[track_caller]
+fn expect_line_ending_with(
+    scene: &Scene,
+    program: &mut Proc,
+    who: &str,
+    text: &str,
+    want: Want,
+) -> String {
+    let line = program.expect_line(want);
+    if !line.ends_with(text) {
+        let tail = line.rfind(text).map_or("", |at| &line[at + text.len()..]);
+        let what = if tail.chars().all(|c| c == '\0') {
+            "zero bytes"
+        } else {
+            "more characters"
+        };
+        let target = Target::Containing(vec![text.as_bytes().to_vec()]);
+        scene.fail(Failure {
+            expected: format!(
+                "the {who} prints a line that ends with {}",
+                show::quoted(text.as_bytes())
+            ),
+            got: format!(
+                "{}: {} {what} follow {}",
+                show::quoted(line.as_bytes()),
+                tail.chars().count(),
+                show::quoted(text.as_bytes())
+            ),
+            hint: diagnose::near_miss(&target, line.as_bytes()),
+        });
+    }
+    line
+}
+
 #[test]
 fn s01_server_prints_its_listening_line() {
     let scene = Scene::new();
+    // 8080, the default port, is often taken (a web server in development,
+    // say): a server that listens where --port says starts anyway.
+    let busy = UdpSocket::bind("127.0.0.1:8080");
+    scene.note(match &busy {
+        Ok(_) => "keeps 127.0.0.1:8080 busy, as another program may: the server is told --port 0",
+        Err(_) => "finds 127.0.0.1:8080 busy already: the server is told --port 0",
+    });
+    scene.by_hand(
+        "# the test kept port 8080 busy; to do the same, start this first, and give the \
+         server below --port 9000 instead of 8080:\n    \
+         cargo kata silent --port 8080",
+    );
     let mut server = stage().server(&scene, &[]);
-    server.listening("udp");
+    let address = server.listening("udp");
+    if address.port() == 8080 {
+        scene.fail(Failure {
+            expected: "the server listens where --port says: a port the system picks for 0"
+                .to_string(),
+            got: format!("it listens on {address}"),
+            hint: Some(
+                "bind args.address(), not an address written into the code: --host and --port \
+                 say where to listen"
+                    .to_string(),
+            ),
+        });
+    }
+    drop(busy);
 }
 
 #[test]
@@ -34,8 +97,12 @@ fn s02_server_prints_the_greeting_and_who_sent_it() {
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"Hello, server");
     let sender = client.local_addr().to_string();
-    server.expect_line(
-        Want::containing_all(&["Hello, server", &sender])
+    let line = expect_line_ending_with(
+        &scene,
+        &mut server,
+        "server",
+        "Hello, server",
+        Want::containing("Hello, server")
             .described(format!(
                 "a line with the sender and the text, like \"[{sender}] Hello, server\""
             ))
@@ -44,6 +111,19 @@ fn s02_server_prints_the_greeting_and_who_sent_it() {
                  String::from_utf8_lossy(&buffer[..size])",
             ),
     );
+    if !line.contains(&sender) {
+        scene.fail(Failure {
+            expected: format!(
+                "the server prints the sender {sender} on the line, like \"[{sender}] Hello, server\""
+            ),
+            got: format!("\"{}\", without the sender", show::line(&line)),
+            hint: Some(
+                "recv_from returns (size, sender): print the sender too, \
+                 println!(\"[{sender}] {text}\"); it tells clients apart"
+                    .to_string(),
+            ),
+        });
+    }
 }
 
 #[test]
@@ -54,7 +134,7 @@ fn s03_server_answers_hello_client() {
     client.send(b"Hello, server");
     client.expect_next(Want::exactly("Hello, client").hint(
         "inside the loop, right after printing: socket.send_to(b\"Hello, client\", sender), \
-         where sender is what recv_from returned",
+         to the sender that recv_from returned (args.address() is the server's own address)",
     ));
 }
 
@@ -71,48 +151,119 @@ fn s04_server_keeps_serving_after_the_first_client() {
     }
 }
 
+/// The by-hand way to send long messages: the reference's echo client sends
+/// every line typed (or pasted) into it.
+fn by_hand_long_messages(scene: &Scene, what: &str) {
+    scene.by_hand(format!(
+        "# to send {what} yourself, type or paste lines into the reference's echo client:\n    \
+         cargo run -q -p socket-kata --bin client -- echo --port 8080"
+    ));
+}
+
+/// 3000 letters, `abc…zabc…`: longer than a 1024-byte buffer.
+fn long_message() -> String {
+    (0..3000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect()
+}
+
 #[test]
 fn s05_server_receives_a_long_message_whole() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
-    let long: String = (0..3000)
-        .map(|i| char::from(b'a' + (i % 26) as u8))
-        .collect();
+    by_hand_long_messages(&scene, "a line of 3000 letters");
+    let long = long_message();
     client.send(long.as_bytes());
-    server.expect_line(
-        Want::containing(long.clone())
-            .described("a line with all 3000 letters of the message")
-            .hint(
-                "recv_from drops whatever does not fit the buffer, silently: a 1024-byte buffer \
-                 keeps only the start. Use a buffer of 65536 bytes, more than any datagram",
-            ),
+    // The line with the start of the message, at once; then all of it.
+    let line = server.expect_line(
+        Want::containing(&long[..100]).described("a line with the 3000 letters of the message"),
     );
+    if !line.contains(&long) {
+        let target = Target::Containing(vec![long.clone().into_bytes()]);
+        scene.fail(Failure {
+            expected: "the server prints all 3000 letters of the message".to_string(),
+            got: format!(
+                "a line with only part of them: {}",
+                show::quoted(line.as_bytes())
+            ),
+            hint: diagnose::near_miss(&target, line.as_bytes()).or_else(|| {
+                Some(
+                    "recv_from drops whatever does not fit the buffer, silently: use a buffer \
+                     of 65536 bytes, more than any datagram"
+                        .to_string(),
+                )
+            }),
+        });
+    }
     client.expect_next(Want::exactly("Hello, client"));
 }
 
 #[test]
-fn s06_client_sends_hello_server() {
+fn s06_server_prints_a_short_message_after_a_long_one() {
     let scene = Scene::new();
-    let mut server = stage().test_server(&scene, "test");
-    let client = stage().client(&scene, "client", server.local_addr(), &[]);
-    server.watch(&client);
-    server.expect_next(
-        Want::exactly("Hello, server").hint(
-            "send exactly these 13 bytes, b\"Hello, server\", with send_to to args.address()",
-        ),
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    by_hand_long_messages(&scene, "a long line, then Hello, server");
+    let long = long_message();
+    client.send(long.as_bytes());
+    server.expect_line(Want::containing(long.clone()).described("a line with the long message"));
+    client.expect_next(Want::exactly("Hello, client"));
+    client.send(b"Hello, server");
+    expect_line_ending_with(
+        &scene,
+        &mut server,
+        "server",
+        "Hello, server",
+        Want::containing("Hello, server").described("a line with the short message"),
     );
 }
 
 #[test]
-fn s07_client_prints_the_answer_and_ends() {
+fn s07_server_survives_a_message_that_is_not_utf8() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    scene.by_hand(
+        "# to send the same bytes yourself (Linux or macOS), \"Привет\" in Windows-1251:\n    \
+         printf '\\317\\360\\350\\342\\345\\362' | nc -u -w1 127.0.0.1 8080",
+    );
+    scene.note("next: \"Привет\" as a Windows-1251 console sends it, bytes that are not UTF-8");
+    client.send(b"\xcf\xf0\xe8\xe2\xe5\xf2");
+    let hint = "a datagram may hold any bytes: turn them into text with \
+                String::from_utf8_lossy, which never fails; from_utf8 fails on bytes that are \
+                not UTF-8, and unwrap() or ? on its result stops the server for everyone";
+    client.expect_next(Want::exactly("Hello, client").hint(hint));
+    client.send(b"Hello, server");
+    client.expect_next(Want::exactly("Hello, client").hint(hint));
+    server.expect_line(Want::containing("Hello, server"));
+}
+
+#[test]
+fn s08_client_sends_hello_server() {
+    let scene = Scene::new();
+    let mut server = stage().test_server(&scene, "test");
+    let client = stage().client(&scene, "client", server.local_addr(), &[]);
+    server.watch(&client);
+    server.expect_next(Want::exactly("Hello, server").hint(
+        "bind the client to \"0.0.0.0:0\", then send exactly these 13 bytes, \
+         b\"Hello, server\" (no \\n: a datagram is the message), with send_to to args.address()",
+    ));
+}
+
+#[test]
+fn s09_client_prints_the_answer_and_ends() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
     server.watch(&client);
     server.expect_next(Want::exactly("Hello, server"));
     server.send(b"Hello, client");
-    client.expect_line(
+    expect_line_ending_with(
+        &scene,
+        &mut client,
+        "client",
+        "Hello, client",
         Want::containing("Hello, client")
             .hint("receive with recv_from, then print the text you received"),
     );
@@ -123,38 +274,76 @@ fn s07_client_prints_the_answer_and_ends() {
 }
 
 #[test]
-fn s08_client_gives_up_when_the_server_stays_silent() {
-    // A server that receives but never answers.
-    let silent = UdpSocket::bind("127.0.0.1:0").expect("a free port");
-    let address = silent.local_addr().expect("an address");
+fn s10_client_gives_up_when_the_server_stays_silent() {
     let scene = Scene::with_wait(Duration::from_secs(3));
-    scene.note(format!(
-        "keeps a silent socket at {address}: it receives and never answers"
-    ));
-    let mut client = stage().client(&scene, "client", address, &["--timeout", "1"]);
-    let hint = "set_read_timeout(Some(args.timeout)) before recv_from; when the wait runs out, \
-                recv_from returns an error: return it with ?";
+    let mut silent = scene.udp_server_peer("silent");
+    scene.note("stays silent: it receives and never answers");
+    scene.by_hand(
+        "# the test played a silent server; to start one yourself (it shows what arrives \
+         and never answers):\n    \
+         cargo kata silent --port 8080",
+    );
+    let mut client = stage().client(&scene, "client", silent.local_addr(), &["--timeout", "1"]);
+    silent.watch(&client);
+    silent.expect(
+        Want::matching("a datagram, the greeting", |_| true)
+            .hint("send the greeting with send_to before waiting for the answer"),
+    );
+    if client.wait_for_exit(scene.wait()).is_none() {
+        scene.fail(Failure {
+            expected: "the client gives up after --timeout 1 and ends with exit code 1".to_string(),
+            got: format!(
+                "it was still running {} after sending",
+                show::seconds(scene.wait())
+            ),
+            hint: Some(
+                "call socket.set_read_timeout(args.timeout)? before recv_from, with args.timeout \
+                 and not a fixed Duration: then recv_from fails when the wait runs out"
+                    .to_string(),
+            ),
+        });
+    }
+    let hint = "when recv_from fails, return its error with ?: the starter prints \
+                \"error: …\" on stderr and exits with code 1 (code 0 would say an answer came)";
     client.expect_exit_hint(Exit::Code(1), Some(hint));
-    client.expect_stderr(Want::starting_with("error:").hint(hint));
+    client.expect_stderr(
+        Want::starting_with("error:")
+            .described("\"error: …\" on stderr")
+            .hint(
+                "return the error with ? instead of printing it yourself: the starter prints \
+                 \"error: …\" on stderr, where errors go, and exits with code 1",
+            ),
+    );
 }
 
 #[test]
-fn s09_client_reports_that_no_server_runs() {
+fn s11_client_reports_that_no_server_runs() {
     // A port that nobody uses: bound for a moment, then freed.
     let free = UdpSocket::bind("127.0.0.1:0").expect("a free port");
     let address = free.local_addr().expect("an address");
     drop(free);
     let scene = Scene::with_wait(Duration::from_secs(3));
     scene.note(format!("nobody listens at {address}"));
+    scene.symptom(|log| {
+        log.any("client", "Hello, server").then(|| {
+            "the client received its own \"Hello, server\": it is bound to the server's \
+             address, args.address(), so with no server there it sends to itself; bind \
+             \"0.0.0.0:0\" (any free port)"
+                .to_string()
+        })
+    });
     let mut client = stage().client(&scene, "client", address, &["--timeout", "1"]);
     client.expect_exit_hint(
         Exit::Code(1),
-        Some("with no server, the answer never comes: the read timeout must end the wait with an error"),
+        Some(
+            "with no server, the answer never comes: the read timeout must end the wait, and \
+             recv_from's error, returned with ?, ends the client with code 1",
+        ),
     );
 }
 
 #[test]
-fn s10_client_and_server_greet_each_other() {
+fn s12_client_and_server_greet_each_other() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().client(&scene, "client", address, &[]);

@@ -5,12 +5,14 @@
 //! 1. Bind a UDP socket to `"0.0.0.0:0"`: any local address, any free port.
 //!    (A client does not care which port it gets; the server learns it from
 //!    each datagram.)
-//! 2. Send `Hello, server` to `args.address()` with `send_to`.
-//! 3. Receive the answer with `recv_from` and print it: one line that
-//!    contains `Hello, client`. Then return `Ok(())`.
-//! 4. Never wait forever: before receiving, set a read timeout of
-//!    `args.timeout` (`set_read_timeout`). When nobody answers, the receive
-//!    fails; return that error with `?`.
+//! 2. Send exactly `Hello, server` (no `\n`) to `args.address()` with
+//!    `send_to`.
+//! 3. Receive the answer with `recv_from` and print `&buffer[..size]`: one
+//!    line that ends with `Hello, client`. Then return `Ok(())`.
+//! 4. Never wait forever: before receiving, set the read timeout with
+//!    `socket.set_read_timeout(args.timeout)?` (5 s, or what `--timeout`
+//!    says). When nobody answers, the receive fails; return that error with
+//!    `?`: the starter prints it on stderr and exits with code 1.
 //!
 //! Run it:    cargo run --bin hello-client   (with the server running)
 //! Check it:  cargo test

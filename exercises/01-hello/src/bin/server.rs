@@ -3,14 +3,16 @@
 //! What to build, step by step (`cargo test` checks each step in order):
 //!
 //! 1. Bind a UDP socket to `args.address()`, then print
-//!    `Listening on udp://ADDRESS`, where ADDRESS is `socket.local_addr()?`.
-//!    Print the real address: with `--port 0` the system picks the port,
-//!    and the tests read it from this line.
+//!    `Listening on udp://ADDRESS` with `println!`, where ADDRESS is
+//!    `socket.local_addr()?`. Print the real address: with `--port 0` the
+//!    system picks the port, and the tests read it from this line. (With
+//!    `print!` the line never ends, and Rust holds an unfinished line back.)
 //! 2. Loop forever. In the loop, receive a datagram with `recv_from` into a
 //!    buffer big enough for any datagram: 65536 bytes. (A 1024-byte buffer
 //!    cuts longer messages, and nothing tells you.)
 //! 3. Print one line with the sender and the text, like
-//!    `[127.0.0.1:53211] Hello, server`.
+//!    `[127.0.0.1:53211] Hello, server`. Only `&buffer[..size]` is the
+//!    message: the rest of the buffer is zeros, or an older message.
 //! 4. Still inside the loop, answer `Hello, client` with `send_to`, to the
 //!    address `recv_from` gave you.
 //!

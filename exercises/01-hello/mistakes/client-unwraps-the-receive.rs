@@ -1,0 +1,30 @@
+//! Mistake: the client calls `unwrap()` on `recv_from`.
+//!
+//! When nobody answers, the client panics with `called Result::unwrap() on
+//! an Err value` and exit code 101, instead of one `error: …` line and exit
+//! code 1; a script that checks the exit code cannot tell a crash from a
+//! silent server.
+//!
+//! kata:replaces client
+//! kata:first-failure s10_client_gives_up_when_the_server_stays_silent
+//! kata:hint the client panicked at exercises/01-hello/mistakes/client-unwraps-the-receive.rs:27:57 on an error from the system, WouldBlock: return such errors with ? instead of unwrap() or expect(), and the starter prints them as one `error:` line
+
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_client(talk);
+}
+
+fn talk(args: Args) -> Outcome {
+    let socket = UdpSocket::bind("0.0.0.0:0")?;
+    socket.set_read_timeout(args.timeout)?;
+
+    socket.send_to(b"Hello, server", args.address())?;
+
+    let mut buffer = [0u8; 65536];
+    let (size, _sender) = socket.recv_from(&mut buffer).unwrap();
+    println!("{}", String::from_utf8_lossy(&buffer[..size]));
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! Mistake: the server turns the datagram into text with
+//! `String::from_utf8(…).unwrap()`.
+//!
+//! Anyone can send any bytes: a message typed in a Windows-1251 console, a
+//! stray packet. The first datagram that is not UTF-8 makes the server panic,
+//! and it serves nobody after that.
+//!
+//! kata:replaces server
+//! kata:first-failure s07_server_survives_a_message_that_is_not_utf8
+//! kata:hint the server crashed in its own code at exercises/01-hello/mistakes/unwrap-on-text-that-is-not-utf8.rs:27:63 (a panic: called `Result::unwrap()` on an `Err` value: FromUtf8Error { bytes: [207, 240, 232, 226, 229, 242], error: Utf8Error { valid_up_to: 0, error_len… (157 bytes in all)) on a message it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap(), answer with an error, and carry on
+
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+
+    let mut buffer = [0u8; 65536];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let text = String::from_utf8(buffer[..size].to_vec()).unwrap();
+        println!("[{sender}] {text}");
+        socket.send_to(b"Hello, client", sender)?;
+    }
+}
