@@ -255,7 +255,7 @@ fn s07_server_survives_a_message_that_is_not_utf8() {
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
     let sender = client.local_addr().to_string();
-    scene.note("sends a Latin-1 é (the byte \\xE9): not UTF-8");
+    scene.note("the next message holds \\xE9, an é in Latin-1: not UTF-8");
     client.send(b"caf\xE9?");
     server.expect_line(
         Want::containing(sender.as_str())
