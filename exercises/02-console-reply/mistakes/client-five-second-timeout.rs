@@ -5,7 +5,7 @@
 //!
 //! kata:replaces client
 //! kata:first-failure s15_client_waits_as_long_as_a_person_takes
-//! kata:hint do not give up after a fixed time: socket.set_read_timeout(args.timeout), which is None (no limit) unless the client was started with --timeout SECS
+//! kata:hint a person answers at the server and may take a minute: do not give up after a fixed time. socket.set_read_timeout(args.timeout) waits without a limit, unless the client was started with --timeout SECS
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,7 +6,7 @@
 //!
 //! kata:replaces client
 //! kata:first-failure s16_client_gives_up_after_its_timeout
-//! kata:hint the client panicked (see its stderr below): return an error instead of calling unwrap() where the network can fail
+//! kata:hint the client panicked at exercises/02-console-reply/mistakes/client-recv-unwrap.rs:39:55 on an error from the system, WouldBlock: return such errors with ? instead of unwrap() or expect(), and the starter prints them as one `error:` line
 
 use std::io;
 use std::net::UdpSocket;
