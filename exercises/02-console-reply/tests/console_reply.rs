@@ -262,8 +262,8 @@ fn s07_server_survives_a_message_that_is_not_utf8() {
             .described(format!("a line like \"[{sender}] caf\u{FFFD}?\""))
             .hint(
                 "a datagram may hold any bytes, not only UTF-8: print it with \
-                 String::from_utf8_lossy(&buffer[..size]), which never fails; \
-                 from_utf8(…).unwrap() panics and ends the server",
+                 String::from_utf8_lossy(&buffer[..size]), which never fails; from_utf8(…) \
+                 fails on such bytes, and with ? or unwrap() it ends the server",
             ),
     );
     server.send_line("Coffee.");
@@ -395,7 +395,7 @@ fn s15_client_waits_as_long_as_a_person_takes() {
     server.watch(&client);
     client.send_line("Are you there?");
     server.expect_next(Want::exactly("Are you there?"));
-    scene.note("answers only after 6 s, as a person who types slowly would");
+    scene.note("plays a person who takes 6 s to type the answer");
     client.expect_still_running(
         Duration::from_secs(6),
         "a person answers at the server and may take a minute: do not give up after a fixed \
