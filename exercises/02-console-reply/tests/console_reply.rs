@@ -316,8 +316,8 @@ fn s10_client_prints_each_answer() {
             "",
             answer,
             &[first],
-            "after sending, recv_from the answer and print it, like \"[server] Yes\"; then read \
-             the next line",
+            "after sending, recv_from the answer and println! it, like \"[server] Yes\"; then \
+             read the next line",
         );
     }
 }
