@@ -38,6 +38,7 @@ fn talk(args: Args) -> Outcome {
         // Step 3: wait for the answer and print it.
         socket.recv_from(&mut buffer)?;
         let answer = String::from_utf8_lossy(&buffer);
+        // The buffer was all zeros: drop those after the answer.
         println!("[server] {}", answer.trim_end_matches('\0'));
     }
 }

@@ -25,7 +25,7 @@ fn serve(args: Args) -> Outcome {
     let mut buffer = [0u8; 65536];
     loop {
         // Step 2: receive one message and print who sent it.
-        let (_size, sender) = socket.recv_from(&mut buffer)?;
+        let (_, sender) = socket.recv_from(&mut buffer)?;
         let text = String::from_utf8_lossy(&buffer);
         println!("[{sender}] {text}");
 
