@@ -2,10 +2,13 @@
 //!
 //! Run `cargo test` in this folder. The tests are named in the order to
 //! solve them: the server (the test plays the client and types at the
-//! server's console), then the client (the test plays the server), then both.
+//! server's console), then the client (the test plays the server), then both,
+//! then how long the client waits for a person.
+
+use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
-use kata::{Exit, Scene, Stage, Want};
+use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want, show};
 
 fn stage() -> Stage {
     Stage::new(
@@ -16,8 +19,119 @@ fn stage() -> Stage {
     )
 }
 
-const STRIP_NEWLINE: &str =
-    "read_line keeps the line's \\n: send line.trim_end_matches(['\\r', '\\n'])";
+const END_OF_INPUT: &str =
+    "read_line returns Ok(0) at the end of the input (Ctrl+D): return Ok(()) then";
+
+/// Waits for the next message, which must be exactly `text`. A near miss
+/// (a line ending left on, an earlier line still in the String) gets the
+/// hint that names it; anything else gets `hint`.
+#[track_caller]
+fn expect_exactly(scene: &Scene, peer: &mut Peer, from: &str, text: &str, hint: &str) {
+    let wanted = format!("exactly {}", show::quoted(text.as_bytes()));
+    let got = peer.expect_next(Want::matching(wanted.clone(), |_| true).hint(hint));
+    if got == text.as_bytes() {
+        return;
+    }
+    let near_miss = near_miss(&got, text);
+    scene.fail(Failure {
+        expected: format!("the {from} sends the test {wanted}"),
+        got: format!("{} instead", show::quoted(&got)),
+        hint: Some(near_miss.unwrap_or(hint).to_string()),
+    })
+}
+
+/// What a message that is almost `text` says about the program that sent it.
+fn near_miss(got: &[u8], text: &str) -> Option<&'static str> {
+    let rest = got.strip_prefix(text.as_bytes());
+    if rest == Some(b"\r") {
+        Some(
+            "the message ends with \\r: a line typed on Windows ends with \\r\\n, and only the \\n \
+             was trimmed. Trim both: line.trim_end_matches(['\\r', '\\n'])",
+        )
+    } else if rest == Some(b"\n") || rest == Some(b"\r\n") {
+        Some(
+            "the message ends with the line's \\n: read_line keeps it. Send the line without it: \
+             line.trim_end_matches(['\\r', '\\n'])",
+        )
+    } else if got.ends_with(text.as_bytes()) && got.contains(&b'\n') {
+        Some(
+            "the message still holds an earlier line: read_line adds to the end of the String it \
+             is given. Make a new String for each line (or call line.clear() before read_line)",
+        )
+    } else {
+        None
+    }
+}
+
+/// Waits for a line of `program` that contains `key` and the start of
+/// `text`; it must end with `text`. `earlier` are the longer messages sent
+/// before, whose leftovers a whole buffer would show.
+#[track_caller]
+fn expect_printed(
+    scene: &Scene,
+    program: &mut Proc,
+    who: &str,
+    key: &str,
+    text: &str,
+    earlier: &[&str],
+    hint: &str,
+) {
+    let start: String = text.chars().take(12).collect();
+    let described = if text.len() > 60 {
+        format!(
+            "a line that ends with all {} bytes of the message",
+            text.len()
+        )
+    } else {
+        format!("a line that ends with {}", show::quoted(text.as_bytes()))
+    };
+    let line = program.expect_line(
+        Want::containing_all(&[key, &start])
+            .described(described.clone())
+            .hint(hint),
+    );
+    if line.ends_with(text) {
+        return;
+    }
+    let at = line.find(&start).unwrap_or(0);
+    let printed = &line[at..];
+    let problem = if let Some(tail) = printed.strip_prefix(text) {
+        if tail.bytes().all(|byte| byte == 0) {
+            format!(
+                "after the message come {} zero bytes: the rest of the buffer. Print only what \
+                 recv_from received: String::from_utf8_lossy(&buffer[..size])",
+                tail.len()
+            )
+        } else if earlier.iter().any(|before| before.ends_with(tail)) {
+            "after the message comes the end of an earlier, longer message, still in the buffer: \
+             print only what this recv_from received, String::from_utf8_lossy(&buffer[..size])"
+                .to_string()
+        } else {
+            format!("the line must end with the message; {hint}")
+        }
+    } else if text.starts_with(printed) {
+        format!(
+            "only the first {} of the {} bytes were printed: recv_from drops whatever does not \
+             fit the buffer, without a word. Use a buffer of 65536 bytes, more than any datagram",
+            printed.len(),
+            text.len()
+        )
+    } else {
+        hint.to_string()
+    };
+    scene.fail(Failure {
+        expected: format!("the {who} prints {described}"),
+        got: format!("{} instead", show::quoted(line.as_bytes())),
+        hint: Some(problem),
+    })
+}
+
+/// 3000 letters: more than a 1024-byte buffer holds.
+fn long_text() -> String {
+    (0..3000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect()
+}
 
 #[test]
 fn s01_server_prints_its_listening_line() {
@@ -33,10 +147,16 @@ fn s02_server_prints_each_message_and_its_sender() {
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"What is UDP?");
     let sender = client.local_addr().to_string();
-    server.expect_line(
-        Want::containing_all(&["What is UDP?", &sender])
-            .described(format!("a line like \"[{sender}] What is UDP?\""))
-            .hint("after recv_from, print the sender and the text, before reading the console"),
+    expect_printed(
+        &scene,
+        &mut server,
+        "server",
+        &sender,
+        "What is UDP?",
+        &[],
+        "right after recv_from, print the sender and the text on one line, \
+         [sender] What is UDP?; only then read the console: the person must see the question \
+         to answer it",
     );
 }
 
@@ -48,9 +168,14 @@ fn s03_server_answers_with_the_line_typed_on_its_console() {
     client.send(b"What is UDP?");
     server.expect_line("What is UDP?");
     server.send_line("Datagrams, no connection.");
-    client.expect_next(Want::exactly("Datagrams, no connection.").hint(format!(
-        "after printing, read one line with std::io::stdin().read_line and send_to it to the sender; {STRIP_NEWLINE}"
-    )));
+    expect_exactly(
+        &scene,
+        &mut client,
+        "server",
+        "Datagrams, no connection.",
+        "after printing, read one line with std::io::stdin().read_line and send_to it back to \
+         the sender that recv_from returned (args.address() is the server's own address)",
+    );
 }
 
 #[test]
@@ -59,63 +184,184 @@ fn s04_server_answers_each_message_in_turn_to_its_own_sender() {
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = stage().test_client(&scene, "alice", &server, address);
     let mut bob = stage().test_client(&scene, "bob", &server, address);
-    let hint = "answer in a loop, each time to the sender that recv_from returned for that message";
-    for (client, question, answer) in [
-        (&mut alice, "from alice", "hi alice"),
-        (&mut bob, "from bob", "hi bob"),
+    for (client, name, answer) in [
+        (&mut alice, "alice", "hi alice"),
+        (&mut bob, "bob", "hi bob"),
     ] {
+        let question = format!("from {name}");
         client.send(question.as_bytes());
-        server.expect_line(Want::containing(question).hint(hint));
+        server.expect_line(Want::containing(question.as_str()).hint(
+            "a server keeps going: receive, print, read the console and answer in a loop, \
+             until the console's input ends",
+        ));
         server.send_line(answer);
-        client.expect_next(Want::exactly(answer).hint(hint));
+        expect_exactly(
+            &scene,
+            client,
+            "server",
+            answer,
+            &format!(
+                "answer each message to the sender that recv_from returned for it, inside the \
+                 loop: this one came from {name}"
+            ),
+        );
     }
 }
 
 #[test]
-fn s05_server_stops_when_its_console_input_ends() {
+fn s05_server_prints_a_long_message_whole_then_a_short_one() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    let sender = client.local_addr().to_string();
+    let long = long_text();
+    for (question, answer) in [(long.as_str(), "All of it."), ("Short?", "Yes.")] {
+        client.send(question.as_bytes());
+        expect_printed(
+            &scene,
+            &mut server,
+            "server",
+            &sender,
+            question,
+            &[&long],
+            "print the sender and String::from_utf8_lossy(&buffer[..size])",
+        );
+        server.send_line(answer);
+        client.expect_next(Want::exactly(answer));
+    }
+}
+
+#[test]
+fn s06_server_trims_a_windows_line_ending() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    client.send(b"Windows?");
+    server.expect_line("Windows?");
+    scene.note("types the next line as Windows does, ending with \\r\\n");
+    server.send_line_bytes(b"Yes\r");
+    expect_exactly(
+        &scene,
+        &mut client,
+        "server",
+        "Yes",
+        "send the line without its line ending: line.trim_end_matches(['\\r', '\\n'])",
+    );
+}
+
+#[test]
+fn s07_server_survives_a_message_that_is_not_utf8() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    let sender = client.local_addr().to_string();
+    scene.note("the next message holds \\xE9, an é in Latin-1: not UTF-8");
+    client.send(b"caf\xE9?");
+    server.expect_line(
+        Want::containing(sender.as_str())
+            .described(format!("a line like \"[{sender}] caf\u{FFFD}?\""))
+            .hint(
+                "a datagram may hold any bytes, not only UTF-8: print it with \
+                 String::from_utf8_lossy(&buffer[..size]), which never fails; from_utf8(…) \
+                 fails on such bytes, and with ? or unwrap() it ends the server",
+            ),
+    );
+    server.send_line("Coffee.");
+    client.expect_next(Want::exactly("Coffee."));
+}
+
+#[test]
+fn s08_server_stops_when_its_console_input_ends() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"anyone there?");
     server.expect_line("anyone there?");
     server.close_stdin();
-    server.expect_exit_hint(
-        Exit::Success,
-        Some("read_line returns Ok(0) at the end of the input (Ctrl+D): return Ok(()) then"),
-    );
+    server.expect_exit_hint(Exit::Success, Some(END_OF_INPUT));
 }
 
 #[test]
-fn s06_client_sends_each_line_it_reads() {
+fn s09_client_sends_each_line_it_reads() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
     server.watch(&client);
     client.send_line("What is TCP?");
-    server.expect_next(Want::exactly("What is TCP?").hint(format!(
-        "read a line from stdin and send_to it to args.address(); {STRIP_NEWLINE}"
-    )));
+    expect_exactly(
+        &scene,
+        &mut server,
+        "client",
+        "What is TCP?",
+        "read a line from stdin and send_to it to args.address() first, from a socket bound to \
+         \"0.0.0.0:0\"; wait for the answer only after sending (recv_from waits until one comes)",
+    );
 }
 
 #[test]
-fn s07_client_prints_each_answer() {
+fn s10_client_prints_each_answer() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
     server.watch(&client);
-    for (question, answer) in [("one?", "uno"), ("two?", "dos")] {
+    let first = "Datagrams, no connection.";
+    for (question, answer) in [("What is UDP?", first), ("Really?", "Yes")] {
         client.send_line(question);
         server.expect_next(Want::exactly(question));
         server.send(answer.as_bytes());
-        client.expect_line(
-            Want::containing(answer)
-                .hint("after sending, recv_from the answer and print it; then read the next line"),
+        expect_printed(
+            &scene,
+            &mut client,
+            "client",
+            "",
+            answer,
+            &[first],
+            "after sending, recv_from the answer and println! it, like \"[server] Yes\"; then \
+             read the next line",
         );
     }
 }
 
 #[test]
-fn s08_client_stops_at_the_end_of_its_input() {
+fn s11_client_prints_a_long_answer_whole() {
+    let scene = Scene::new();
+    let mut server = stage().test_server(&scene, "test");
+    let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
+    server.watch(&client);
+    client.send_line("Tell me everything.");
+    server.expect_next(Want::exactly("Tell me everything."));
+    let long = long_text();
+    server.send(long.as_bytes());
+    expect_printed(
+        &scene,
+        &mut client,
+        "client",
+        "",
+        &long,
+        &[],
+        "print String::from_utf8_lossy(&buffer[..size]), all of it",
+    );
+}
+
+#[test]
+fn s12_client_trims_a_windows_line_ending() {
+    let scene = Scene::new();
+    let mut server = stage().test_server(&scene, "test");
+    let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
+    server.watch(&client);
+    scene.note("types the next line as Windows does, ending with \\r\\n");
+    client.send_line_bytes(b"Windows?\r");
+    expect_exactly(
+        &scene,
+        &mut server,
+        "client",
+        "Windows?",
+        "send the line without its line ending: line.trim_end_matches(['\\r', '\\n'])",
+    );
+}
+
+#[test]
+fn s13_client_stops_at_the_end_of_its_input() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -125,14 +371,11 @@ fn s08_client_stops_at_the_end_of_its_input() {
     server.send(b"last answer");
     client.expect_line("last answer");
     client.close_stdin();
-    client.expect_exit_hint(
-        Exit::Success,
-        Some("read_line returns Ok(0) at the end of the input (Ctrl+D): return Ok(()) then"),
-    );
+    client.expect_exit_hint(Exit::Success, Some(END_OF_INPUT));
 }
 
 #[test]
-fn s09_client_and_server_talk() {
+fn s14_client_and_server_talk() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -142,4 +385,36 @@ fn s09_client_and_server_talk() {
     client.expect_line("Go!");
     client.close_stdin();
     client.expect_exit(Exit::Success);
+}
+
+#[test]
+fn s15_client_waits_as_long_as_a_person_takes() {
+    let scene = Scene::new();
+    let mut server = stage().test_server(&scene, "test");
+    let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
+    server.watch(&client);
+    client.send_line("Are you there?");
+    server.expect_next(Want::exactly("Are you there?"));
+    scene.note("plays a person who takes 6 s to type the answer");
+    client.expect_still_running(
+        Duration::from_secs(6),
+        "a person answers at the server and may take a minute: do not give up after a fixed \
+         time. socket.set_read_timeout(args.timeout) waits without a limit, unless the client \
+         was started with --timeout SECS",
+    );
+    server.send(b"Yes, sorry.");
+    client.expect_line("Yes, sorry.");
+}
+
+#[test]
+fn s16_client_gives_up_after_its_timeout() {
+    let scene = Scene::new();
+    let silent = stage().silent_server(&scene);
+    let mut client = stage().client(&scene, "client", silent.address(), &["--timeout", "1"]);
+    client.send_line("Anyone?");
+    let hint = "socket.set_read_timeout(args.timeout) before recv_from: with --timeout 1, \
+                recv_from returns an error after 1 s; return it with ? (the starter prints \
+                it and exits with code 1)";
+    client.expect_exit_hint(Exit::Code(1), Some(hint));
+    client.expect_stderr(Want::starting_with("error:").hint(hint));
 }

@@ -3,17 +3,19 @@
 //! What to build, step by step (`cargo test` checks each step in order):
 //!
 //! 1. Bind a UDP socket to `"0.0.0.0:0"`.
-//! 2. Loop: read a line from stdin with `read_line`. Send it without its
-//!    `\n` to `args.address()` with `send_to`.
-//! 3. Receive the answer with `recv_from` and print it: one line that
-//!    contains the text the server sent.
+//! 2. Loop: read a line from stdin with `read_line` (into a new `String`).
+//!    Send it without its line ending (`\n`, or `\r\n` on Windows:
+//!    `trim_end_matches(['\r', '\n'])`) to `args.address()` with `send_to`.
+//! 3. Receive the answer with `recv_from` (a 65536-byte buffer) and print it:
+//!    one line that ends with the text the server sent, `&buffer[..size]`.
 //! 4. When `read_line` returns `Ok(0)` (Ctrl+D, or the end of a piped file),
 //!    return `Ok(())`.
 //!
 //! A person answers at the server, so waiting a minute is normal here: do
 //! not give up after a few seconds. `args.timeout` is `None` (no limit)
 //! unless the client was started with `--timeout SECS`, so
-//! `socket.set_read_timeout(args.timeout)?` is right either way.
+//! `socket.set_read_timeout(args.timeout)?` is right either way. When the
+//! time is up, `recv_from` returns an error: return it with `?`.
 //!
 //! Run it:    cargo run --bin reply-client   (with the server running)
 //! Check it:  cargo test

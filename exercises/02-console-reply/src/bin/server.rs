@@ -7,9 +7,13 @@
 //!    `Listening on udp://ADDRESS` with the real `socket.local_addr()?`.
 //! 2. Loop: receive a datagram with `recv_from` (a 65536-byte buffer) and
 //!    print one line with the sender and the text: `[127.0.0.1:53211] hi`.
-//! 3. Read one line from the console: `std::io::stdin().read_line(&mut line)`.
-//!    It keeps the line's `\n`: send the text without it (`trim_end_matches`)
-//!    back to the sender with `send_to`, and go round the loop again.
+//!    The text is `&buffer[..size]`, and may not be UTF-8: use
+//!    `String::from_utf8_lossy`.
+//! 3. Read one line from the console into a new `String`:
+//!    `std::io::stdin().read_line(&mut line)`. It keeps the line's `\n` (or
+//!    `\r\n` on Windows): send the text without it
+//!    (`trim_end_matches(['\r', '\n'])`) back to the sender that
+//!    `recv_from` returned, with `send_to`, and go round the loop again.
 //! 4. `read_line` returns `Ok(0)` when the console's input has ended (Ctrl+D,
 //!    or the end of a piped file): then return `Ok(())`.
 //!

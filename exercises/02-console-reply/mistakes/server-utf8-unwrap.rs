@@ -1,0 +1,43 @@
+//! Mistake: `from_utf8(…).unwrap()` on a received message.
+//!
+//! Anyone can send any bytes: one datagram that is not UTF-8 (a typo in an
+//! old encoding, a port scanner) makes the server panic, and everyone's
+//! conversation is over.
+//!
+//! kata:replaces server
+//! kata:first-failure s07_server_survives_a_message_that_is_not_utf8
+//! kata:hint the server crashed in its own code at exercises/02-console-reply/mistakes/server-utf8-unwrap.rs:30:57 (a panic: called `Result::unwrap()` on an `Err` value: Utf8Error { valid_up_to: 3, error_len: Some(1) }) on a message it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap(), answer with an error, and carry on
+
+use std::io;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    // Step 1: bind, then print the address the system really gave us.
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+
+    // More than any datagram can hold, so nothing is ever cut.
+    let mut buffer = [0u8; 65536];
+    loop {
+        // Step 2: receive one message and print who sent it.
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let text = std::str::from_utf8(&buffer[..size]).unwrap();
+        println!("[{sender}] {text}");
+
+        // Step 3: the person at this console types the answer.
+        let mut line = String::new();
+        let read = io::stdin().read_line(&mut line)?;
+        if read == 0 {
+            // Step 4: the console's input has ended (Ctrl+D).
+            return Ok(());
+        }
+        let answer = line.trim_end_matches(['\r', '\n']);
+        socket.send_to(answer.as_bytes(), sender)?;
+    }
+}

@@ -1,0 +1,36 @@
+//! Stage 02, the server, solved as the README's steps describe: print each
+//! message with its sender, answer it with a line typed on this console.
+
+use std::io;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    // Step 1: bind, then print the address the system really gave us.
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+
+    // More than any datagram can hold, so nothing is ever cut.
+    let mut buffer = [0u8; 65536];
+    loop {
+        // Step 2: receive one message and print who sent it.
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let text = String::from_utf8_lossy(&buffer[..size]);
+        println!("[{sender}] {text}");
+
+        // Step 3: the person at this console types the answer.
+        let mut line = String::new();
+        let read = io::stdin().read_line(&mut line)?;
+        if read == 0 {
+            // Step 4: the console's input has ended (Ctrl+D).
+            return Ok(());
+        }
+        let answer = line.trim_end_matches(['\r', '\n']);
+        socket.send_to(answer.as_bytes(), sender)?;
+    }
+}
