@@ -190,8 +190,27 @@ fn verify_stage(stage: &StageDir, reference: &Path, recording: bool, tally: &mut
         )
     });
     let mut failed_by_some: HashMap<&str, usize> = HashMap::new();
-    for mistake in &catalogue.mistakes {
-        let Some(broken) = executables.of(Some(&mistake.path)) else {
+    // The mistakes run several at a time: a broken program mostly makes the
+    // tests wait out their deadlines, which costs time, not processor.
+    let programs: Vec<Option<(PathBuf, PathBuf)>> = catalogue
+        .mistakes
+        .iter()
+        .map(|mistake| {
+            let broken = executables.of(Some(&mistake.path))?;
+            Some(match mistake.replaces {
+                Side::Server => (broken, client.clone()),
+                Side::Client => (server.clone(), broken),
+            })
+        })
+        .collect();
+    let outcomes = run_all(&programs, |(server, client)| {
+        run(&[
+            (SERVER_ENV, server.as_os_str()),
+            (CLIENT_ENV, client.as_os_str()),
+        ])
+    });
+    for ((mistake, program), outcome) in catalogue.mistakes.iter().zip(&programs).zip(outcomes) {
+        let (Some(_), Some(outcome)) = (program, outcome) else {
             tally.check(false, || {
                 format!(
                     "{} {}: no [[bin]] with required-features = [\"catalogue\"] builds {}",
@@ -202,14 +221,6 @@ fn verify_stage(stage: &StageDir, reference: &Path, recording: bool, tally: &mut
             });
             continue;
         };
-        let (server, client) = match mistake.replaces {
-            Side::Server => (broken.as_path(), client.as_path()),
-            Side::Client => (server.as_path(), broken.as_path()),
-        };
-        let outcome = run(&[
-            (SERVER_ENV, server.as_os_str()),
-            (CLIENT_ENV, client.as_os_str()),
-        ]);
         for test in &tests {
             if let Ok(outcome) = &outcome
                 && verdict(outcome, test) == Some(Verdict::Failed)
@@ -228,6 +239,35 @@ fn verify_stage(stage: &StageDir, reference: &Path, recording: bool, tally: &mut
         });
     }
     summarise(&catalogue, &tests, &failed_by_some);
+}
+
+/// How many runs of the tests go on at once.
+const RUNS_AT_ONCE: usize = 4;
+
+/// Runs `work` on every item that is there, a few at a time; the results
+/// come back in the items' order.
+fn run_all<T: Sync, R: Send>(items: &[Option<T>], work: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> =
+        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..RUNS_AT_ONCE {
+            scope.spawn(|| {
+                loop {
+                    let at = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(item) = items.get(at) else { break };
+                    if let Some(item) = item {
+                        let result = work(item);
+                        *results[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|result| result.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
 }
 
 fn summarise(catalogue: &Catalogue, tests: &[String], failed_by_some: &HashMap<&str, usize>) {
