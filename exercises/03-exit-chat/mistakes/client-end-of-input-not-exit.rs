@@ -4,7 +4,7 @@
 //! message and waits for an answer, and the server is never told that it left.
 //!
 //! kata:replaces client
-//! kata:first-failure s15_client_takes_the_end_of_its_input_as_exit
+//! kata:first-failure s16_client_takes_the_end_of_its_input_as_exit
 //! kata:hint read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, so that the server is told
 
 use std::io::Write;

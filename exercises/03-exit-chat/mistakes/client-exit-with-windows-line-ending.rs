@@ -4,7 +4,7 @@
 //! is not `exit`, and waits for an answer that never comes.
 //!
 //! kata:replaces client
-//! kata:first-failure s16_client_takes_exit_typed_with_a_windows_line_ending
+//! kata:first-failure s17_client_takes_exit_typed_with_a_windows_line_ending
 //! kata:hint on Windows a typed line ends with \r\n: remove both, line.trim_end_matches(['\r', '\n']), before you send or compare it
 
 use std::io::Write;

@@ -4,7 +4,7 @@
 //! client gives up with an error, though the answer is on its way.
 //!
 //! kata:replaces client
-//! kata:first-failure s17_client_waits_as_long_as_the_server_takes_to_answer
+//! kata:first-failure s18_client_waits_as_long_as_the_server_takes_to_answer
 //! kata:hint a person answers at the server: set no read timeout of your own; set_read_timeout(args.timeout) waits without a limit unless --timeout is given
 
 use std::io::Write;

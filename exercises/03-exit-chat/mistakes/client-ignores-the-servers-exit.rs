@@ -4,7 +4,7 @@
 //! it to nobody and waits for an answer that never comes.
 //!
 //! kata:replaces client
-//! kata:first-failure s14_client_stops_when_the_server_sends_exit
+//! kata:first-failure s15_client_stops_when_the_server_sends_exit
 //! kata:hint compare the answer with "exit"; if equal, print that the server ended the chat
 
 use std::io::Write;

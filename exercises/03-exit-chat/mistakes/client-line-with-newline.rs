@@ -4,7 +4,7 @@
 //! extra line break, and the client's `exit` reaches it as `"exit\n"`.
 //!
 //! kata:replaces client
-//! kata:first-failure s12_client_sends_a_line_and_prints_the_answer
+//! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint send the line without its \n: line.trim_end_matches(['\r', '\n'])
 
 use std::io::Write;

@@ -4,7 +4,7 @@
 //! nothing is ever sent.
 //!
 //! kata:replaces client
-//! kata:first-failure s12_client_sends_a_line_and_prints_the_answer
+//! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint the client speaks first: read a line from stdin and send it, then wait for the answer
 
 use std::io::Write;

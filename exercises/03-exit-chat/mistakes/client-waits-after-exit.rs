@@ -4,7 +4,7 @@
 //! user presses Ctrl+C.
 //!
 //! kata:replaces client
-//! kata:first-failure s13_client_sends_exit_and_stops_when_its_user_types_exit
+//! kata:first-failure s14_client_sends_exit_and_stops_when_its_user_types_exit
 //! kata:hint right after sending exit, return Ok(()): the server does not answer a client that left, so do not wait for an answer
 
 use std::io::Write;

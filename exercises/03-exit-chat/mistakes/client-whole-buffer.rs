@@ -4,7 +4,7 @@
 //! the buffer, and the server's `exit` is never recognised.
 //!
 //! kata:replaces client
-//! kata:first-failure s12_client_sends_a_line_and_prints_the_answer
+//! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint print only the bytes that arrived, &buf[..n] with the n that recv_from returned: the rest of the buffer holds zero bytes, or an older message
 
 use std::io::Write;

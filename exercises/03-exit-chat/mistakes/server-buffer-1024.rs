@@ -4,7 +4,7 @@
 //! for good: long messages arrive cut short.
 //!
 //! kata:replaces server
-//! kata:first-failure s10_server_takes_exit_after_a_longer_message
+//! kata:first-failure s11_server_takes_exit_after_a_longer_message
 //! kata:hint recv_from cuts a datagram to the size of your buffer: receive into a buffer of 65536 bytes, and print only &buf[..n]
 
 use std::io::Write;

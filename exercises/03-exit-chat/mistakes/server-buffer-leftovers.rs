@@ -5,7 +5,7 @@
 //! `exit` plus leftovers, and is not recognised.
 //!
 //! kata:replaces server
-//! kata:first-failure s10_server_takes_exit_after_a_longer_message
+//! kata:first-failure s11_server_takes_exit_after_a_longer_message
 //! kata:hint compare only the bytes that arrived, &buf[..n]: after a longer message, the rest of the buffer still holds it, so the whole buffer is not "exit"
 
 use std::io::Write;

@@ -4,7 +4,7 @@
 //! `nc`): the server panics and the chat is over for everyone.
 //!
 //! kata:replaces server
-//! kata:first-failure s11_server_survives_a_message_that_is_not_utf8
+//! kata:first-failure s12_server_survives_a_message_that_is_not_utf8
 //! kata:hint the server panicked (see its stderr below): return an error instead of calling unwrap() where the network can fail
 
 use std::io::Write;

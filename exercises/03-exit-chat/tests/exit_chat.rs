@@ -118,6 +118,19 @@ fn s03_server_answers_with_its_console_line() {
         "read a console line and send_to it to the sender, the address recv_from returned (args.address() is the server's own)",
         "send the console line without its \\n: line.trim_end_matches(['\\r', '\\n'])",
     );
+    client.send(b"And a second question?");
+    server.expect_line(
+        Want::containing("And a second question?")
+            .hint("after answering, go round the loop: receive the next message and print it"),
+    );
+    server.send_line("Ask away.");
+    expect_exactly(
+        &scene,
+        &mut client,
+        "Ask away.",
+        "after printing the message, read the next console line and send it",
+        "read_line appends to the String you give it: use a new String for each line (or call line.clear())",
+    );
 }
 
 #[test]
@@ -220,7 +233,22 @@ fn s09_server_takes_exit_with_a_newline_as_nc_sends_it() {
 }
 
 #[test]
-fn s10_server_takes_exit_after_a_longer_message() {
+fn s10_server_answers_a_message_that_only_mentions_exit() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    client.send(b"how do I exit vim?");
+    server.expect_next_line(
+        Want::containing("how do I exit vim?")
+            .described("the message printed like any other, \"[…] how do I exit vim?\"")
+            .hint("only the message exit itself means leaving: compare the text with == \"exit\", not contains or starts_with"),
+    );
+    server.send_line(":q");
+    client.expect_next(Want::exactly(":q"));
+}
+
+#[test]
+fn s11_server_takes_exit_after_a_longer_message() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -248,7 +276,7 @@ fn s10_server_takes_exit_after_a_longer_message() {
 }
 
 #[test]
-fn s11_server_survives_a_message_that_is_not_utf8() {
+fn s12_server_survives_a_message_that_is_not_utf8() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -265,7 +293,7 @@ fn s11_server_survives_a_message_that_is_not_utf8() {
 }
 
 #[test]
-fn s12_client_sends_a_line_and_prints_the_answer() {
+fn s13_client_sends_a_line_and_prints_the_answer() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -291,9 +319,12 @@ fn s12_client_sends_a_line_and_prints_the_answer() {
         ONLY_WHAT_ARRIVED,
     );
     client.send_line("Great");
-    server.expect_next(
-        Want::exactly("Great")
-            .hint("after printing the answer, go round the loop: read the next line and send it"),
+    expect_exactly(
+        &scene,
+        &mut server,
+        "Great",
+        "after printing the answer, go round the loop: read the next line and send it",
+        "read_line appends to the String you give it: use a new String for each line (or call line.clear())",
     );
     server.send(b"Right.");
     let line =
@@ -302,7 +333,7 @@ fn s12_client_sends_a_line_and_prints_the_answer() {
 }
 
 #[test]
-fn s13_client_sends_exit_and_stops_when_its_user_types_exit() {
+fn s14_client_sends_exit_and_stops_when_its_user_types_exit() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -316,7 +347,7 @@ fn s13_client_sends_exit_and_stops_when_its_user_types_exit() {
 }
 
 #[test]
-fn s14_client_stops_when_the_server_sends_exit() {
+fn s15_client_stops_when_the_server_sends_exit() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -340,7 +371,7 @@ fn s14_client_stops_when_the_server_sends_exit() {
 }
 
 #[test]
-fn s15_client_takes_the_end_of_its_input_as_exit() {
+fn s16_client_takes_the_end_of_its_input_as_exit() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -352,7 +383,7 @@ fn s15_client_takes_the_end_of_its_input_as_exit() {
 }
 
 #[test]
-fn s16_client_takes_exit_typed_with_a_windows_line_ending() {
+fn s17_client_takes_exit_typed_with_a_windows_line_ending() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -365,7 +396,7 @@ fn s16_client_takes_exit_typed_with_a_windows_line_ending() {
 }
 
 #[test]
-fn s17_client_waits_as_long_as_the_server_takes_to_answer() {
+fn s18_client_waits_as_long_as_the_server_takes_to_answer() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -393,7 +424,7 @@ fn s17_client_waits_as_long_as_the_server_takes_to_answer() {
 }
 
 #[test]
-fn s18_client_and_server_chat_until_exit() {
+fn s19_client_and_server_chat_until_exit() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut first = stage().client(&scene, "first", address, &[]);
