@@ -36,38 +36,66 @@ fn check(scene: &Scene, ok: bool, expected: &str, got: String, hint: &str) {
     }
 }
 
-/// Waits for one datagram from the program `peer` watches, and checks that
-/// it is exactly `text`: `silent` is the hint when nothing arrives,
-/// `garbled` when something else does.
+/// Waits for one datagram from the `sender` program that `peer` watches,
+/// and checks that it is exactly `text`: `silent` is the hint when nothing
+/// arrives, `garbled` when something else does.
 #[track_caller]
-fn expect_exactly(scene: &Scene, peer: &mut Peer, text: &str, silent: &str, garbled: &str) {
+fn expect_exactly(
+    scene: &Scene,
+    peer: &mut Peer,
+    sender: &str,
+    text: &str,
+    silent: &str,
+    garbled: &str,
+) {
+    let wanted = show::quoted(text.as_bytes());
     let got = peer.expect_next(any_datagram(
-        &format!("a datagram, exactly {}", show::quoted(text.as_bytes())),
+        &format!("a datagram, exactly {wanted}"),
         silent,
     ));
     check(
         scene,
         got == text.as_bytes(),
-        &format!("exactly {}", show::quoted(text.as_bytes())),
+        &format!("the {sender} sends the test exactly {wanted}"),
         format!("{} ({} bytes)", show::quoted(&got), got.len()),
         garbled,
     );
 }
 
-/// Checks that the line `who` printed ends with `text`: no zero bytes and
-/// no rest of an older, longer message after it.
+/// The last characters of `text`, quoted.
+fn ending(text: &str) -> String {
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(23)
+        .map_or(0, |(index, _)| index);
+    show::quoted(text[start..].as_bytes())
+}
+
+/// Checks that the line `who` printed ends with `text`: no zero bytes, no
+/// rest of an older, longer message after it, and nothing cut off.
 #[track_caller]
 fn check_ends_with(scene: &Scene, who: &str, line: &str, text: &str, hint: &str) {
+    let expected = if text.chars().count() > 24 + 48 {
+        format!(
+            "the {who} prints a line that ends with the whole {}-byte message, whose last characters are {}",
+            text.len(),
+            ending(text)
+        )
+    } else {
+        format!(
+            "the {who} prints a line that ends with {}",
+            show::quoted(text.as_bytes())
+        )
+    };
     check(
         scene,
         line.ends_with(text),
-        &format!(
-            "the {who} prints a line that ends with {}",
-            show::quoted(text.as_bytes())
-        ),
+        &expected,
         format!(
-            "{}: the line goes on after the text",
-            show::quoted(line.as_bytes())
+            "{}, whose last characters are {}",
+            show::quoted(line.as_bytes()),
+            ending(line)
         ),
         hint,
     );
@@ -114,6 +142,7 @@ fn s03_server_answers_with_its_console_line() {
     expect_exactly(
         &scene,
         &mut client,
+        "server",
         "Yes, no connection at all.",
         "read a console line and send_to it to the sender, the address recv_from returned (args.address() is the server's own)",
         "send the console line without its \\n: line.trim_end_matches(['\\r', '\\n'])",
@@ -127,6 +156,7 @@ fn s03_server_answers_with_its_console_line() {
     expect_exactly(
         &scene,
         &mut client,
+        "server",
         "Ask away.",
         "after printing the message, read the next console line and send it",
         "read_line appends to the String you give it: use a new String for each line (or call line.clear())",
@@ -193,6 +223,7 @@ fn s07_server_takes_the_end_of_its_input_as_exit() {
     expect_exactly(
         &scene,
         &mut client,
+        "server",
         "exit",
         "read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, send exit and end",
         "read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, not as an empty line",
@@ -213,7 +244,7 @@ fn s08_server_takes_exit_typed_with_a_windows_line_ending() {
     // Windows ends a typed line with "\r\n"; send_line adds the "\n".
     server.send_line("exit\r");
     const WINDOWS: &str = "on Windows a typed line ends with \\r\\n: remove both, line.trim_end_matches(['\\r', '\\n']), before you send or compare it";
-    expect_exactly(&scene, &mut client, "exit", WINDOWS, WINDOWS);
+    expect_exactly(&scene, &mut client, "server", "exit", WINDOWS, WINDOWS);
     server.expect_exit_hint(Exit::Success, Some(WINDOWS));
 }
 
@@ -240,7 +271,7 @@ fn s10_server_answers_a_message_that_only_mentions_exit() {
     client.send(b"how do I exit vim?");
     server.expect_next_line(
         Want::containing("how do I exit vim?")
-            .described("the message printed like any other, \"[…] how do I exit vim?\"")
+            .described("a line with the message, like \"[127.0.0.1:53211] how do I exit vim?\"")
             .hint("only the message exit itself means leaving: compare the text with == \"exit\", not contains or starts_with"),
     );
     server.send_line(":q");
@@ -302,6 +333,7 @@ fn s13_client_sends_a_line_and_prints_the_answer() {
     expect_exactly(
         &scene,
         &mut server,
+        "client",
         "Hi! Is this UDP?",
         "the client speaks first: read a line from stdin and send it, then wait for the answer",
         "send the line without its \\n: line.trim_end_matches(['\\r', '\\n'])",
@@ -322,6 +354,7 @@ fn s13_client_sends_a_line_and_prints_the_answer() {
     expect_exactly(
         &scene,
         &mut server,
+        "client",
         "Great",
         "after printing the answer, go round the loop: read the next line and send it",
         "read_line appends to the String you give it: use a new String for each line (or call line.clear())",
@@ -378,7 +411,7 @@ fn s16_client_takes_the_end_of_its_input_as_exit() {
     server.watch(&client);
     client.close_stdin();
     const END: &str = "read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, so that the server is told";
-    expect_exactly(&scene, &mut server, "exit", END, END);
+    expect_exactly(&scene, &mut server, "client", "exit", END, END);
     client.expect_exit_hint(Exit::Success, Some(END));
 }
 
@@ -391,7 +424,7 @@ fn s17_client_takes_exit_typed_with_a_windows_line_ending() {
     // Windows ends a typed line with "\r\n"; send_line adds the "\n".
     client.send_line("exit\r");
     const WINDOWS: &str = "on Windows a typed line ends with \\r\\n: remove both, line.trim_end_matches(['\\r', '\\n']), before you send or compare it";
-    expect_exactly(&scene, &mut server, "exit", WINDOWS, WINDOWS);
+    expect_exactly(&scene, &mut server, "client", "exit", WINDOWS, WINDOWS);
     client.expect_exit_hint(Exit::Success, Some(WINDOWS));
 }
 
