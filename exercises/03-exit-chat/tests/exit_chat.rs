@@ -69,7 +69,7 @@ fn ending(text: &str) -> String {
         .rev()
         .nth(23)
         .map_or(0, |(index, _)| index);
-    show::quoted(text[start..].as_bytes())
+    show::quoted(&text.as_bytes()[start..])
 }
 
 /// Checks that the line `who` printed ends with `text`: no zero bytes, no
