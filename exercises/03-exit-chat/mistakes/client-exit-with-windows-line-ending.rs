@@ -17,25 +17,20 @@ fn main() {
 }
 
 fn talk(args: Args) -> Outcome {
-    // Any free port of our own; the server learns it from our first datagram.
     let socket = UdpSocket::bind("0.0.0.0:0")?;
-    // A person answers at the server: None (the default) waits as long as it
-    // takes.
     socket.set_read_timeout(args.timeout)?;
     let server = args.address();
 
     let mut buffer = [0u8; 65_536];
     loop {
-        // The client speaks first: read a line, then send it.
         let mut line = String::new();
         let text = if std::io::stdin().read_line(&mut line)? == 0 {
-            "exit" // end of input (Ctrl+D) counts as typing exit
+            "exit"
         } else {
             line.trim_end_matches('\n')
         };
         socket.send_to(text.as_bytes(), &server)?;
         if text == "exit" {
-            // The server is told; it does not answer a client that left.
             return Ok(());
         }
 
