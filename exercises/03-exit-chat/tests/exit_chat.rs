@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
-use kata::{Exit, Failure, Peer, Scene, Stage, Want, show};
+use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want, show};
 
 fn stage() -> Stage {
     Stage::new(
@@ -101,6 +101,48 @@ fn check_ends_with(scene: &Scene, who: &str, line: &str, text: &str, hint: &str)
     );
 }
 
+/// Waits for the first line `program` prints that contains any of `words`,
+/// and checks it with `good`: a line that shows the mistake (say, the
+/// client's `exit` printed as a message) fails at once, not after a wait.
+#[track_caller]
+fn expect_line_about(
+    scene: &Scene,
+    program: &mut Proc,
+    words: &'static [&'static str],
+    good: impl Fn(&str) -> bool,
+    expected: &str,
+    hint: &str,
+) {
+    let line = program.expect_line(
+        Want::matching(expected.to_string(), move |line| {
+            let line = String::from_utf8_lossy(line);
+            words.iter().any(|word| line.contains(word))
+        })
+        .hint(hint),
+    );
+    check(
+        scene,
+        good(&line),
+        expected,
+        format!("it printed {} instead", show::quoted(line.as_bytes())),
+        hint,
+    );
+}
+
+/// Waits for the server's line that says the client at `sender` left.
+#[track_caller]
+fn expect_left(scene: &Scene, server: &mut Proc, sender: &str, hint: &str) {
+    let sender = sender.to_string();
+    expect_line_about(
+        scene,
+        server,
+        &["left", "exit"],
+        |line| line.contains("left") && line.contains(&sender),
+        &format!("the server prints a line that says who left, like \"* {sender} left the chat\""),
+        hint,
+    );
+}
+
 const ONLY_WHAT_ARRIVED: &str = "print only the bytes that arrived, &buf[..n] with the n that recv_from returned: the rest of the buffer holds zero bytes, or an older message";
 
 #[test]
@@ -170,10 +212,11 @@ fn s04_server_says_when_a_client_leaves() {
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"exit");
     let sender = client.local_addr().to_string();
-    server.expect_next_line(
-        Want::containing_all(&["left", &sender])
-            .described(format!("a line that says who left, like \"* {sender} left the chat\""))
-            .hint("right after recv_from, compare the text with \"exit\", before you read the console; if equal, print who left"),
+    expect_left(
+        &scene,
+        &mut server,
+        &sender,
+        "right after recv_from, compare the text with \"exit\", before you read the console; if equal, print who left",
     );
 }
 
@@ -256,10 +299,11 @@ fn s09_server_takes_exit_with_a_newline_as_nc_sends_it() {
     // `nc -u 127.0.0.1 8080` sends each typed line with its "\n".
     client.send(b"exit\n");
     let sender = client.local_addr().to_string();
-    server.expect_next_line(
-        Want::containing_all(&["left", &sender])
-            .described(format!("a line that says who left, like \"* {sender} left the chat\""))
-            .hint("nc -u sends each line with its \\n (\\r\\n on Windows): remove it from the received text, trim_end_matches(['\\r', '\\n']), before comparing with \"exit\""),
+    expect_left(
+        &scene,
+        &mut server,
+        &sender,
+        "nc -u sends each line with its \\n (\\r\\n on Windows): remove it from the received text, trim_end_matches(['\\r', '\\n']), before comparing with \"exit\"",
     );
 }
 
@@ -269,10 +313,13 @@ fn s10_server_answers_a_message_that_only_mentions_exit() {
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"how do I exit vim?");
-    server.expect_next_line(
-        Want::containing("how do I exit vim?")
-            .described("a line with the message, like \"[127.0.0.1:53211] how do I exit vim?\"")
-            .hint("only the message exit itself means leaving: compare the text with == \"exit\", not contains or starts_with"),
+    expect_line_about(
+        &scene,
+        &mut server,
+        &["vim?", "left"],
+        |line| line.ends_with("how do I exit vim?"),
+        "the server prints the message like any other: \"[127.0.0.1:53211] how do I exit vim?\"",
+        "only the message exit itself means leaving: compare the text with == \"exit\", not contains or starts_with",
     );
     server.send_line(":q");
     client.expect_next(Want::exactly(":q"));
@@ -301,9 +348,13 @@ fn s11_server_takes_exit_after_a_longer_message() {
     server.send_line("ok");
     client.expect_next(Want::exactly("ok"));
     client.send(b"exit");
-    server.expect_next_line(Want::containing("left").hint(
+    let sender = client.local_addr().to_string();
+    expect_left(
+        &scene,
+        &mut server,
+        &sender,
         "compare only the bytes that arrived, &buf[..n]: after a longer message, the rest of the buffer still holds it, so the whole buffer is not \"exit\"",
-    ));
+    );
 }
 
 #[test]
