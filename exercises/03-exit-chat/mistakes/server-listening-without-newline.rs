@@ -5,7 +5,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s01_server_prints_its_listening_line
-//! kata:hint bind the socket, then print exactly "Listening on udp://" followed by the address from local_addr(), and flush
+//! kata:hint the server printed the line without a line end (see "no line end" in the log): the test reads whole lines; use println!, which ends the line with \n
 
 use std::io::Write;
 use std::net::UdpSocket;
