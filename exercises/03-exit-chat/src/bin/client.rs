@@ -6,8 +6,8 @@
 //! 1. Bind a UdpSocket to `0.0.0.0:0` (any free port: the server's address
 //!    is taken). Loop: read a line from stdin, send it without its line
 //!    ending (`trim_end_matches(['\r', '\n'])`: Windows types `\r\n`),
-//!    receive the answer and print it, as in stage 02. The client speaks
-//!    first.
+//!    receive the answer and print it, the answer last (`[server] hi`), as in
+//!    stage 02. The client speaks first.
 //! 2. If the line you sent was `exit`, return `Ok(())` right after sending:
 //!    the server is told, and the client ends.
 //! 3. If the server's answer is `exit`, print a line that says the server

@@ -4,9 +4,10 @@
 //! What to build, step by step (`cargo test` checks each step in order):
 //!
 //! 1. Bind, print `Listening on udp://ADDRESS`, loop on `recv_from`, print
-//!    each message with its sender, answer with a console line: all as in
-//!    stage 02. Use only `&buf[..n]`, the bytes that arrived, and
-//!    `String::from_utf8_lossy`: a message need not be UTF-8.
+//!    each message with its sender, the text last (`[127.0.0.1:53211] hi`),
+//!    answer with a console line: all as in stage 02. Use only `&buf[..n]`,
+//!    the bytes that arrived, and `String::from_utf8_lossy`: a message need
+//!    not be UTF-8.
 //! 2. Remove the line ending from every text before you use it, the
 //!    console's lines *and* the received messages: `nc -u` sends lines with
 //!    their `\n`, and Windows types `\r\n`. `trim_end_matches(['\r', '\n'])`
