@@ -1,7 +1,8 @@
 //! Mistake: answers sent to `args.address()` instead of the sender.
 //!
-//! `args.address()` is where the server itself listens: the answer goes to
-//! the server (or nowhere, for `--port 0`), never to the client who asked.
+//! `args.address()` is where the server itself listens: the answer comes back
+//! to the server as a message of its own (with `--port 0`, sending fails), and
+//! never reaches the client who asked.
 //!
 //! kata:replaces server
 //! kata:first-failure s03_server_answers_with_its_console_line
