@@ -22,10 +22,10 @@ use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::net::{TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
 
-use crate::cli::{ClientConfig, Transport};
+use crate::cli::{BenchOptions, ClientConfig};
 use crate::console::Printer;
 use crate::link::{self, unspecified_like};
-use crate::net::{self, RECV_BUFFER};
+use crate::net::{self, RECV_BUFFER, Transport};
 use crate::stats::Latencies;
 use crate::{Error, Result};
 
@@ -52,11 +52,10 @@ pub struct Results {
 }
 
 /// Runs the measurement and prints the summary.
-pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    let settings = &config.bench;
+pub fn run(config: &ClientConfig, settings: &BenchOptions, out: &mut Printer) -> Result<()> {
     let results = match config.endpoint.transport {
-        Transport::Udp => measure(&mut UdpLine::open(config)?, config)?,
-        Transport::Tcp => measure(&mut TcpLine::open(config)?, config)?,
+        Transport::Udp => measure(&mut UdpLine::open(config)?, config, settings)?,
+        Transport::Tcp => measure(&mut TcpLine::open(config)?, config, settings)?,
     };
     let seconds = results.elapsed.as_secs_f64().max(f64::EPSILON);
     let answered = results.latencies.count();
@@ -102,8 +101,11 @@ trait Line {
     fn has_more(&self) -> bool;
 }
 
-fn measure(line: &mut impl Line, config: &ClientConfig) -> Result<Results> {
-    let settings = &config.bench;
+fn measure(
+    line: &mut impl Line,
+    config: &ClientConfig,
+    settings: &BenchOptions,
+) -> Result<Results> {
     let failed = |error: std::io::Error| net_error(config, error);
     let mut results = Results::default();
     let mut in_flight: HashMap<u64, Instant> = HashMap::with_capacity(settings.window);
@@ -183,7 +185,7 @@ fn no_answer(config: &ClientConfig) -> Error {
 
 /// The same words as every other client: `link` explains socket errors.
 fn net_error(config: &ClientConfig, error: std::io::Error) -> Error {
-    link::explain(config, Some(config.machine_timeout()), error)
+    link::explain(&config.endpoint, Some(config.machine_timeout()), error)
 }
 
 /// A progress line on stderr, only when a person is watching.
@@ -244,7 +246,7 @@ impl UdpLine {
 
 impl Line for UdpLine {
     fn send(&mut self, request: &[u8]) -> std::io::Result<()> {
-        self.socket.send(request).map(drop)
+        net::retry(|| self.socket.send(request)).map(drop)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -256,7 +258,7 @@ impl Line for UdpLine {
     }
 
     fn receive(&mut self) -> std::io::Result<Option<&[u8]>> {
-        match self.socket.recv(&mut self.buffer) {
+        match net::retry(|| self.socket.recv(&mut self.buffer)) {
             Ok(size) => Ok(Some(&self.buffer[..size])),
             Err(error) if net::is_timeout(&error) => Ok(None),
             Err(error) => Err(error),

@@ -16,32 +16,40 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::process::ExitCode;
 
-use socket_kata::cli::{self, Mode, Parsed, Transport};
+use clap::Parser;
+use socket_kata::cli::{self, Parsed, Place};
 use socket_kata::console::Printer;
 use socket_kata::error;
-use socket_kata::net::{Listener, RECV_BUFFER};
+use socket_kata::net::{self, RECV_BUFFER, ServerSocket};
+
+/// bare-echo: the least an echo server can do, the yardstick for server echo
+#[derive(Debug, Parser)]
+#[command(name = "bare-echo", args_override_self = true)]
+struct BareEcho {
+    #[command(flatten)]
+    at: Place,
+}
 
 fn main() -> ExitCode {
     error::install_panic_hook();
-    let outcome = cli::parse_server(std::env::args_os().skip(1)).and_then(|parsed| match parsed {
-        Parsed::Help(_) => {
-            Printer::new().say("Usage: bare-echo [--host HOST] [--port PORT] [--tcp]");
-            Ok(())
-        }
-        Parsed::Run(config) if config.mode != Mode::Hello => Err(socket_kata::Error::usage(
-            "bare-echo takes no mode: it only echoes",
-        )),
-        Parsed::Run(config) => {
-            let listener = Listener::bind(&config.endpoint)?;
-            listener.announce(&mut Printer::new())?;
-            match (listener, config.endpoint.transport) {
-                (Listener::Udp(socket), Transport::Udp) => serve_udp(&socket),
-                (Listener::Tcp(listener), Transport::Tcp) => serve_tcp(&listener),
-                _ => unreachable!("bind returns the transport it was asked for"),
+    let outcome =
+        cli::parse::<BareEcho>("bare-echo", std::env::args_os().skip(1)).and_then(|parsed| {
+            match parsed {
+                Parsed::Help(text) => {
+                    Printer::new().say(text.trim_end());
+                    Ok(())
+                }
+                Parsed::Run(line) => {
+                    let socket = ServerSocket::bind(&line.at.endpoint())?;
+                    socket.announce(&mut Printer::new())?;
+                    match socket {
+                        ServerSocket::Udp(socket) => serve_udp(&socket),
+                        ServerSocket::Tcp(listener) => serve_tcp(&listener),
+                    }
+                    Ok(())
+                }
             }
-            Ok(())
-        }
-    });
+        });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => error::report(&failure),
@@ -66,7 +74,8 @@ fn serve_tcp(listener: &TcpListener) {
 fn copy_back(mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let mut buffer = vec![0; RECV_BUFFER];
-    while let Ok(size @ 1..) = stream.read(&mut buffer) {
+    // A read interrupted by a signal (EINTR) is simply repeated.
+    while let Ok(size @ 1..) = net::retry(|| stream.read(&mut buffer)) {
         if stream.write_all(&buffer[..size]).is_err() {
             return;
         }
