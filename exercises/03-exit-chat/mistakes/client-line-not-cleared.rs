@@ -1,0 +1,47 @@
+//! Mistake: one String for every typed line, never cleared.
+//!
+//! `read_line` appends to the String it is given: the second line is sent as
+//! the first and the second together, and `exit` typed later is never
+//! recognised.
+//!
+//! kata:replaces client
+//! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
+//! kata:hint read_line appends to the String you give it: use a new String for each line (or call line.clear())
+
+use std::io::Write;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_interactive_client(talk);
+}
+
+fn talk(args: Args) -> Outcome {
+    let socket = UdpSocket::bind("0.0.0.0:0")?;
+    socket.set_read_timeout(args.timeout)?;
+    let server = args.address();
+
+    let mut buffer = [0u8; 65_536];
+    let mut line = String::new();
+    loop {
+        let text = if std::io::stdin().read_line(&mut line)? == 0 {
+            "exit"
+        } else {
+            line.trim_end_matches(['\r', '\n'])
+        };
+        socket.send_to(text.as_bytes(), &server)?;
+        if text == "exit" {
+            return Ok(());
+        }
+
+        let (size, _) = socket.recv_from(&mut buffer)?;
+        let answer = String::from_utf8_lossy(&buffer[..size]);
+        if answer == "exit" {
+            println!("* the server ended the chat");
+            return Ok(());
+        }
+        println!("[server] {answer}");
+        std::io::stdout().flush()?;
+    }
+}

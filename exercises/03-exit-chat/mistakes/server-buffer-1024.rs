@@ -1,0 +1,51 @@
+//! Mistake: a 1024-byte receive buffer.
+//!
+//! `recv_from` cuts a longer datagram to the buffer's size and drops the rest
+//! for good: long messages arrive cut short.
+//!
+//! kata:replaces server
+//! kata:first-failure s11_server_takes_exit_after_a_longer_message
+//! kata:hint recv_from cuts a datagram to the size of your buffer: receive into a buffer of 65536 bytes, and print only &buf[..n]
+
+use std::io::Write;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+    std::io::stdout().flush()?;
+
+    let mut buffer = [0u8; 1024];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let message = String::from_utf8_lossy(&buffer[..size]);
+        let text = message.trim_end_matches(['\r', '\n']);
+
+        if text == "exit" {
+            println!("* {sender} left the chat");
+            std::io::stdout().flush()?;
+            continue;
+        }
+        println!("[{sender}] {text}");
+        std::io::stdout().flush()?;
+
+        let mut line = String::new();
+        let answer = if std::io::stdin().read_line(&mut line)? == 0 {
+            "exit"
+        } else {
+            line.trim_end_matches(['\r', '\n'])
+        };
+        socket.send_to(answer.as_bytes(), sender)?;
+
+        if answer == "exit" {
+            println!("* you ended the chat");
+            return Ok(());
+        }
+    }
+}

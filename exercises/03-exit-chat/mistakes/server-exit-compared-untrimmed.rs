@@ -1,0 +1,51 @@
+//! Mistake: the console line compared with `exit` with its newline still on.
+//!
+//! `read_line` keeps the `\n`, and `"exit\n"` is not `"exit"`: the server sends
+//! `exit` to the client but keeps running.
+//!
+//! kata:replaces server
+//! kata:first-failure s06_server_sends_exit_and_stops_when_its_console_types_exit
+//! kata:hint after sending exit, return Ok(()); compare the line without its \n ("exit\n" is not "exit")
+
+use std::io::Write;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+    std::io::stdout().flush()?;
+
+    let mut buffer = [0u8; 65_536];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let message = String::from_utf8_lossy(&buffer[..size]);
+        let text = message.trim_end_matches(['\r', '\n']);
+
+        if text == "exit" {
+            println!("* {sender} left the chat");
+            std::io::stdout().flush()?;
+            continue;
+        }
+        println!("[{sender}] {text}");
+        std::io::stdout().flush()?;
+
+        let mut line = String::new();
+        let answer = if std::io::stdin().read_line(&mut line)? == 0 {
+            "exit"
+        } else {
+            line.trim_end_matches(['\r', '\n'])
+        };
+        socket.send_to(answer.as_bytes(), sender)?;
+
+        if line == "exit" {
+            println!("* you ended the chat");
+            return Ok(());
+        }
+    }
+}

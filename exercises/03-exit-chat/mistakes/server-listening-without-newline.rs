@@ -1,0 +1,51 @@
+//! Mistake: the Listening line printed with `print!`, without its newline.
+//!
+//! The line never ends, so whoever reads the output line by line (a script,
+//! the tests, `| tee log.txt`) waits for it forever; flushing does not help.
+//!
+//! kata:replaces server
+//! kata:first-failure s01_server_prints_its_listening_line
+//! kata:hint the server printed the line without a line end (see "no line end" in the log): the test reads whole lines; use println!, which ends the line with \n
+
+use std::io::Write;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    print!("Listening on udp://{}", socket.local_addr()?);
+    std::io::stdout().flush()?;
+
+    let mut buffer = [0u8; 65_536];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let message = String::from_utf8_lossy(&buffer[..size]);
+        let text = message.trim_end_matches(['\r', '\n']);
+
+        if text == "exit" {
+            println!("* {sender} left the chat");
+            std::io::stdout().flush()?;
+            continue;
+        }
+        println!("[{sender}] {text}");
+        std::io::stdout().flush()?;
+
+        let mut line = String::new();
+        let answer = if std::io::stdin().read_line(&mut line)? == 0 {
+            "exit"
+        } else {
+            line.trim_end_matches(['\r', '\n'])
+        };
+        socket.send_to(answer.as_bytes(), sender)?;
+
+        if answer == "exit" {
+            println!("* you ended the chat");
+            return Ok(());
+        }
+    }
+}

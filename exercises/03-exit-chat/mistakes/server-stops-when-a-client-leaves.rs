@@ -1,0 +1,51 @@
+//! Mistake: the server ends when a client leaves.
+//!
+//! A client's `exit` ends that client's chat only; this server ends for
+//! everyone, and the next client gets no answer.
+//!
+//! kata:replaces server
+//! kata:first-failure s05_server_keeps_serving_after_a_client_left
+//! kata:hint after printing that a client left, neither stop nor read the console: go straight back to recv_from (continue)
+
+use std::io::Write;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+    std::io::stdout().flush()?;
+
+    let mut buffer = [0u8; 65_536];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let message = String::from_utf8_lossy(&buffer[..size]);
+        let text = message.trim_end_matches(['\r', '\n']);
+
+        if text == "exit" {
+            println!("* {sender} left the chat");
+            std::io::stdout().flush()?;
+            return Ok(());
+        }
+        println!("[{sender}] {text}");
+        std::io::stdout().flush()?;
+
+        let mut line = String::new();
+        let answer = if std::io::stdin().read_line(&mut line)? == 0 {
+            "exit"
+        } else {
+            line.trim_end_matches(['\r', '\n'])
+        };
+        socket.send_to(answer.as_bytes(), sender)?;
+
+        if answer == "exit" {
+            println!("* you ended the chat");
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Stage 03, the server: a dialogue in turns that ends when either side
+//! types `exit`. The solution the README's steps describe.
+
+use std::io::Write;
+use std::net::UdpSocket;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let socket = UdpSocket::bind(args.address())?;
+    println!("Listening on udp://{}", socket.local_addr()?);
+    std::io::stdout().flush()?;
+
+    // A datagram can hold up to 65,507 bytes of data: a smaller buffer cuts
+    // longer messages short.
+    let mut buffer = [0u8; 65_536];
+    loop {
+        let (size, sender) = socket.recv_from(&mut buffer)?;
+        // Only the first `size` bytes are this message. A program such as
+        // `nc -u` ends its lines with "\n" (or "\r\n"): not part of the text.
+        let message = String::from_utf8_lossy(&buffer[..size]);
+        let text = message.trim_end_matches(['\r', '\n']);
+
+        // Step 2: the client left. Nothing to close, and nothing to answer.
+        if text == "exit" {
+            println!("* {sender} left the chat");
+            std::io::stdout().flush()?;
+            continue;
+        }
+        println!("[{sender}] {text}");
+        std::io::stdout().flush()?;
+
+        // Step 4: the end of input counts as typing exit.
+        let mut line = String::new();
+        let answer = if std::io::stdin().read_line(&mut line)? == 0 {
+            "exit"
+        } else {
+            // Windows ends a typed line with "\r\n".
+            line.trim_end_matches(['\r', '\n'])
+        };
+        socket.send_to(answer.as_bytes(), sender)?;
+
+        // Step 3: our own exit is sent like any answer, then we end.
+        if answer == "exit" {
+            println!("* you ended the chat");
+            return Ok(());
+        }
+    }
+}
