@@ -6,9 +6,11 @@
 //! then everything together.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
-use kata::{Exit, Peer, Proc, Scene, Stage, Want};
+use kata::show;
+use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want};
 
 fn stage() -> Stage {
     Stage::new(
@@ -24,7 +26,7 @@ fn stage() -> Stage {
 fn member(scene: &Scene, server: &Proc, address: SocketAddr, name: &str) -> Peer {
     let mut peer = stage().test_client(scene, name, server, address);
     peer.send(format!("JOIN {name}").as_bytes());
-    peer.expect_next(Want::starting_with(format!("WELCOME {name}")).hint(format!(
+    peer.expect_next(Want::exactly(format!("WELCOME {name} 30")).hint(format!(
         "answer \"JOIN {name}\" with \"WELCOME {name} 30\", sent to the address recv_from returned"
     )));
     peer
@@ -39,6 +41,50 @@ fn joined_client(scene: &Scene, name: &str) -> (Peer, Proc) {
     server.expect(Want::exactly(format!("JOIN {name}")));
     server.send(format!("WELCOME {name} 30").as_bytes());
     (server, client)
+}
+
+/// A printed line that mentions `who` and ends with `text`: the client may
+/// print `[trinity] hi` or `trinity: hi`, but nothing after the message.
+fn line_from(who: &str, text: &str) -> Want {
+    let (who, text) = (who.to_string(), text.to_string());
+    Want::matching(
+        format!("a line with \"{who}\" that ends with \"{text}\", like \"[{who}] {text}\""),
+        move |line| {
+            let line = String::from_utf8_lossy(line);
+            line.contains(&who) && line.ends_with(&text)
+        },
+    )
+}
+
+/// A printed line with `name` and `word` (`joined`, `left`) in any case.
+fn line_about(name: &str, word: &str) -> Want {
+    let (name, word) = (name.to_string(), word.to_string());
+    Want::matching(
+        format!("a line with \"{name}\" and \"{word}\" (any case), like \"* {name} {word}\""),
+        move |line| {
+            let line = String::from_utf8_lossy(line);
+            line.contains(&name) && line.to_lowercase().contains(&word)
+        },
+    )
+}
+
+/// Waits for the client's next SAY or LEAVE (skipping a repeated JOIN) and
+/// checks that it is exactly `wanted`.
+#[track_caller]
+fn expect_said(scene: &Scene, server: &mut Peer, wanted: &str, hint: &str) {
+    let said = server.expect(
+        Want::matching(format!("exactly \"{wanted}\""), |message| {
+            message.starts_with(b"SAY") || message.starts_with(b"LEAVE")
+        })
+        .hint(hint),
+    );
+    if said != wanted.as_bytes() {
+        scene.fail(Failure {
+            expected: format!("the client sends the test exactly \"{wanted}\""),
+            got: format!("{} instead", show::quoted(&said)),
+            hint: Some(hint.to_string()),
+        });
+    }
 }
 
 #[test]
@@ -71,7 +117,22 @@ fn s03_server_prints_who_joined_from_where() {
 }
 
 #[test]
-fn s04_server_relays_a_message_to_every_other_member() {
+fn s04_server_survives_a_datagram_without_a_space() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut stranger = stage().test_client(&scene, "stranger", &server, address);
+    // As `nc -u` sends it: no space, so split_once(' ') finds nothing.
+    stranger.send(b"HELLO");
+    let mut alice = stage().test_client(&scene, "alice", &server, address);
+    alice.send(b"JOIN alice");
+    alice.expect_next(Want::exactly("WELCOME alice 30").hint(
+        "a server must not stop for one bad datagram: \"HELLO\" (and \"LEAVE\") has no space, \
+         so split_once(' ') returns None; use unwrap_or((text.as_str(), \"\")) instead of unwrap()",
+    ));
+}
+
+#[test]
+fn s05_server_relays_a_message_to_every_other_member() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = member(&scene, &server, address, "alice");
@@ -79,13 +140,37 @@ fn s04_server_relays_a_message_to_every_other_member() {
     let mut carol = member(&scene, &server, address, "carol");
     alice.send(b"SAY hi, everyone");
     let hint = "for SAY, send \"MSG <name> <text>\" to every member but the sender; \
-                the name is the one the sender joined with, found by its address";
+                the name is the one the sender joined with, found by its address \
+                (members.get(&from)), not the last name that joined";
+    // Carol joined last: the next she hears is alice. Bob first hears "JOINED carol".
+    carol.expect_next(Want::exactly("MSG alice hi, everyone").hint(hint));
     bob.expect(Want::exactly("MSG alice hi, everyone").hint(hint));
-    carol.expect(Want::exactly("MSG alice hi, everyone").hint(hint));
 }
 
 #[test]
-fn s05_server_does_not_send_a_message_back_to_its_sender() {
+fn s06_server_relays_a_long_message_whole() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut alice = member(&scene, &server, address, "alice");
+    let mut bob = member(&scene, &server, address, "bob");
+    let long: String = (0..3000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    alice.send(format!("SAY {long}").as_bytes());
+    bob.expect_next(Want::exactly(format!("MSG alice {long}")).hint(
+        "recv_from cuts a datagram that does not fit the buffer: \
+         use a buffer of 65536 bytes, not 1024",
+    ));
+    // A short one after the long one: nothing of the long one may stay.
+    alice.send(b"SAY ok");
+    bob.expect_next(
+        Want::exactly("MSG alice ok")
+            .hint("use only what arrived: &buffer[..size], not the whole buffer"),
+    );
+}
+
+#[test]
+fn s07_server_does_not_send_a_message_back_to_its_sender() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = member(&scene, &server, address, "alice");
@@ -97,20 +182,20 @@ fn s05_server_does_not_send_a_message_back_to_its_sender() {
     // Alice's own "first" must not come back to her before bob's "second".
     alice.expect_next(
         Want::exactly("MSG bob second")
-            .hint("skip the sender when relaying: it knows what it said"),
+            .hint("skip the sender when relaying (address != from): it knows what it said"),
     );
 }
 
 #[test]
-fn s06_server_announces_joins_and_leaves() {
+fn s08_server_announces_joins_and_leaves() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = member(&scene, &server, address, "alice");
     let mut bob = member(&scene, &server, address, "bob");
-    alice.expect_next(
-        Want::exactly("JOINED bob")
-            .hint("when someone joins, send \"JOINED <name>\" to every other member"),
-    );
+    alice.expect_next(Want::exactly("JOINED bob").hint(
+        "when someone joins, send \"JOINED <name>\" to every other member, \
+         not to the one who joined: it got its WELCOME",
+    ));
     bob.send(b"LEAVE");
     alice.expect_next(
         Want::exactly("LEFT bob")
@@ -119,7 +204,24 @@ fn s06_server_announces_joins_and_leaves() {
 }
 
 #[test]
-fn s07_server_refuses_a_name_that_is_taken() {
+fn s09_server_forgets_a_member_who_leaves() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut alice = member(&scene, &server, address, "alice");
+    let mut bob = member(&scene, &server, address, "bob");
+    bob.send(b"LEAVE");
+    alice.expect(Want::exactly("LEFT bob"));
+    // Bob comes back with a new client, so from a new address.
+    let mut again = stage().test_client(&scene, "bob again", &server, address);
+    again.send(b"JOIN bob");
+    again.expect_next(Want::exactly("WELCOME bob 30").hint(
+        "on LEAVE, remove the member from the table (members.remove(&from)): \
+         its name is free again, and it hears nothing more",
+    ));
+}
+
+#[test]
+fn s10_server_refuses_a_name_that_is_taken() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = member(&scene, &server, address, "alice");
@@ -136,7 +238,21 @@ fn s07_server_refuses_a_name_that_is_taken() {
 }
 
 #[test]
-fn s08_server_answers_a_stranger_with_an_error() {
+fn s11_server_gives_one_address_one_name() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut alice = member(&scene, &server, address, "alice");
+    // The same address asks for a second name.
+    alice.send(b"JOIN bob");
+    alice.expect_next(Want::starting_with("ERROR").hint(
+        "the address says who is talking: keep the members in a HashMap<SocketAddr, String>, \
+         and answer a JOIN from an address already in the room with \
+         \"ERROR already in the room as alice\"",
+    ));
+}
+
+#[test]
+fn s12_server_answers_a_stranger_with_an_error() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = member(&scene, &server, address, "alice");
@@ -153,82 +269,195 @@ fn s08_server_answers_a_stranger_with_an_error() {
 }
 
 #[test]
-fn s09_client_joins_with_its_name() {
+fn s13_client_joins_with_its_name() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let client = stage().client(&scene, "client", server.local_addr(), &["--name", "neo"]);
     server.watch(&client);
-    server.expect(Want::exactly("JOIN neo").hint(
+    server.expect_next(Want::exactly("JOIN neo").hint(
         "send \"JOIN \" followed by args.name() to args.address() as soon as the client starts",
     ));
 }
 
 #[test]
-fn s10_client_prints_messages_while_its_user_types_nothing() {
+fn s14_client_stops_when_its_name_is_refused() {
     let scene = Scene::new();
-    let (mut server, mut client) = joined_client(&scene, "neo");
-    server.send(b"MSG trinity knock, knock");
-    client.expect_line(
-        Want::containing_all(&["trinity", "knock, knock"])
-            .described("a line with who spoke and what, like \"[trinity] knock, knock\"")
-            .hint(
-                "the main thread waits for the keyboard, so receive on a thread of your own: \
-                 socket.try_clone(), then std::thread::spawn a loop of recv_from and print",
-            ),
+    let mut server = stage().test_server(&scene, "test");
+    let mut client = stage().client(&scene, "client", server.local_addr(), &["--name", "neo"]);
+    server.watch(&client);
+    server.expect(Want::exactly("JOIN neo"));
+    server.send(b"ERROR the name \"neo\" is already taken");
+    let hint = "after sending JOIN, wait for the answer (recv_from, at most 5 s): \
+                ERROR means you are not in the room, so return it as an error";
+    client.expect_exit_hint(Exit::Code(1), Some(hint));
+    client.expect_stderr(
+        Want::containing("already taken")
+            .described("an error line with the server's reason, \"already taken\"")
+            .hint("put the text after \"ERROR \" in the error you return"),
     );
 }
 
 #[test]
-fn s11_client_shows_who_joins_and_leaves() {
+fn s15_client_prints_what_the_room_says() {
+    let scene = Scene::new();
+    let (mut server, mut client) = joined_client(&scene, "neo");
+    // Even a client that receives only after its user pressed Enter passes
+    // this one; s16 asks for more.
+    client.send_line("hi, trinity");
+    server.send(b"MSG trinity hi, neo");
+    let line = client.expect_line(
+        Want::containing_all(&["trinity", "hi, neo"])
+            .described("a line with who spoke and what, like \"[trinity] hi, neo\"")
+            .hint(
+                "print each message the receiving loop gets, MSG trinity hi → \"[trinity] hi\"; \
+                 if you write through a BufWriter (or with print!), flush after each line, \
+                 or it stays in memory",
+            ),
+    );
+    if !line.ends_with("hi, neo") {
+        scene.fail(Failure {
+            expected: "a line that ends with the message, like \"[trinity] hi, neo\"".to_string(),
+            got: format!(
+                "the client printed {} instead",
+                show::quoted(line.as_bytes())
+            ),
+            hint: Some(
+                "print only what arrived, String::from_utf8_lossy(&buffer[..size]), \
+                 not the whole buffer with its zero bytes"
+                    .to_string(),
+            ),
+        });
+    }
+}
+
+#[test]
+fn s16_client_prints_messages_while_its_user_types_nothing() {
+    let scene = Scene::new();
+    let (mut server, mut client) = joined_client(&scene, "neo");
+    let hint = "the main thread waits for the keyboard, so receive on a thread of your own: \
+                socket.try_clone(), then std::thread::spawn a loop of recv_from and print";
+    server.send(b"MSG trinity knock, knock");
+    client.expect_line(line_from("trinity", "knock, knock").hint(hint));
+    server.send(b"MSG trinity anybody home?");
+    client.expect_line(line_from("trinity", "anybody home?").hint(hint));
+}
+
+#[test]
+fn s17_client_shows_who_joins_and_leaves() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     server.send(b"JOINED morpheus");
     client.expect_line(
-        Want::containing_all(&["morpheus", "joined"])
-            .described("a line like \"* morpheus joined\""),
+        line_about("morpheus", "joined").hint("JOINED morpheus → print \"* morpheus joined\""),
     );
     server.send(b"LEFT morpheus");
     client.expect_line(
-        Want::containing_all(&["morpheus", "left"]).described("a line like \"* morpheus left\""),
+        line_about("morpheus", "left").hint("LEFT morpheus → print \"* morpheus left\""),
     );
 }
 
 #[test]
-fn s12_client_sends_what_its_user_types() {
+fn s18_client_still_prints_after_a_long_silence() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
-    client.send_line("hello, room");
-    server.expect(Want::exactly("SAY hello, room").hint(
-        "read lines from stdin in the main thread and send each as \"SAY <line>\" (without its \\n)",
+    // Nobody says anything for 6 s: people in a room often don't.
+    let silence = Duration::from_secs(6);
+    scene.note("waits 6 s: nobody says anything");
+    if client.wait_for_exit(silence).is_some() {
+        scene.fail(Failure {
+            expected: "the client keeps running while the room is silent".to_string(),
+            got: "it ended during 6 s of silence".to_string(),
+            hint: Some(
+                "silence is normal in a room: after WELCOME, set_read_timeout(None)".to_string(),
+            ),
+        });
+    }
+    server.send(b"MSG trinity still there?");
+    client.expect_line(line_from("trinity", "still there?").hint(
+        "the receiving thread stopped after 5 s of silence: a cloned socket shares the \
+         read timeout of the JOIN, so call set_read_timeout(None) before the thread starts",
     ));
 }
 
 #[test]
-fn s13_client_leaves_on_exit() {
+fn s19_client_sends_what_its_user_types() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
-    client.send_line("exit");
-    server.expect(Want::exactly("LEAVE").hint("when the user types exit, send \"LEAVE\""));
-    client.expect_exit_hint(
-        Exit::Success,
-        Some("after sending LEAVE, return Ok(()) from talk: that ends the receiving thread too"),
+    client.send_line("hello, room");
+    expect_said(
+        &scene,
+        &mut server,
+        "SAY hello, room",
+        "read lines from stdin in the main thread and send each as \"SAY <line>\", \
+         without its \\n: stdin().lines() removes it, read_line keeps it",
     );
 }
 
 #[test]
-fn s14_members_hear_each_other_through_the_server() {
+fn s20_client_leaves_on_exit() {
+    let scene = Scene::new();
+    let (mut server, mut client) = joined_client(&scene, "neo");
+    client.send_line("exit");
+    expect_said(
+        &scene,
+        &mut server,
+        "LEAVE",
+        "exit is for the client, not for the room: check for it before sending SAY, \
+         and send \"LEAVE\" instead",
+    );
+    client.expect_exit_hint(
+        Exit::Success,
+        Some(
+            "after sending LEAVE, return Ok(()) from talk: that ends the receiving thread too \
+             (do not join() it: it waits for the network forever)",
+        ),
+    );
+}
+
+#[test]
+fn s21_client_leaves_at_the_end_of_input() {
+    let scene = Scene::new();
+    let (mut server, mut client) = joined_client(&scene, "neo");
+    client.close_stdin();
+    expect_said(
+        &scene,
+        &mut server,
+        "LEAVE",
+        "at the end of input (Ctrl+D) read_line returns Ok(0) and an empty line forever: \
+         leave as on exit (stdin().lines() simply ends)",
+    );
+    client.expect_exit_hint(
+        Exit::Success,
+        Some("after sending LEAVE, return Ok(()) from talk"),
+    );
+}
+
+#[test]
+fn s22_client_understands_windows_line_endings() {
+    let scene = Scene::new();
+    let (mut server, mut client) = joined_client(&scene, "neo");
+    let hint = "typed on Windows, a line ends with \\r\\n: remove both, \
+                trim_end_matches(['\\r', '\\n']) (stdin().lines() does it for you)";
+    client.send_line("hello, room\r");
+    expect_said(&scene, &mut server, "SAY hello, room", hint);
+    client.send_line("exit\r");
+    expect_said(&scene, &mut server, "LEAVE", hint);
+}
+
+#[test]
+fn s23_members_hear_each_other_through_the_server() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = stage().client(&scene, "alice", address, &["--name", "alice"]);
     // One after the other, so that alice is in when bob joins.
     server.expect_line("alice");
     let mut bob = stage().client(&scene, "bob", address, &["--name", "bob"]);
-    alice.expect_line(Want::containing_all(&["bob", "joined"]));
+    alice.expect_line(line_about("bob", "joined"));
     alice.send_line("hi bob");
-    bob.expect_line(Want::containing_all(&["alice", "hi bob"]));
+    bob.expect_line(line_from("alice", "hi bob"));
     bob.send_line("hi alice");
-    alice.expect_line(Want::containing_all(&["bob", "hi alice"]));
+    alice.expect_line(line_from("bob", "hi alice"));
     bob.send_line("exit");
     bob.expect_exit(Exit::Success);
-    alice.expect_line(Want::containing_all(&["bob", "left"]));
+    alice.expect_line(line_about("bob", "left"));
 }
