@@ -23,7 +23,9 @@ fn talk(args: Args) -> Outcome {
     // A program answers the JOIN: 5 seconds is plenty.
     socket.set_read_timeout(Some(Duration::from_secs(5)))?;
     let mut buffer = [0u8; 65536];
-    let (size, _) = socket.recv_from(&mut buffer)?;
+    let (size, _) = socket
+        .recv_from(&mut buffer)
+        .map_err(|error| format!("no answer to JOIN ({error}): is the server running?"))?;
     let answer = String::from_utf8_lossy(&buffer[..size]).to_string();
     if let Some(reason) = answer.strip_prefix("ERROR ") {
         return Err(format!("the room refused {name}: {reason}").into());
