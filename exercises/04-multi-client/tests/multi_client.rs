@@ -412,13 +412,15 @@ fn s18_client_shows_who_joins_and_leaves() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     server.send(b"JOINED morpheus");
-    client.expect_line(
-        line_about("morpheus", "joined").hint("JOINED morpheus → print \"* morpheus joined\""),
-    );
+    client.expect_line(line_about("morpheus", "joined").hint(
+        "read the command word of each message, not only MSG: \
+             JOINED morpheus → print \"* morpheus joined\"",
+    ));
     server.send(b"LEFT morpheus");
-    client.expect_line(
-        line_about("morpheus", "left").hint("LEFT morpheus → print \"* morpheus left\""),
-    );
+    client.expect_line(line_about("morpheus", "left").hint(
+        "read the command word of each message, not only MSG: \
+             LEFT morpheus → print \"* morpheus left\"",
+    ));
 }
 
 #[test]
