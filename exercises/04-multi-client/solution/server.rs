@@ -19,7 +19,10 @@ fn serve(args: Args) -> Outcome {
     let mut buffer = [0u8; 65536];
     loop {
         let (size, from) = socket.recv_from(&mut buffer)?;
-        let text = String::from_utf8_lossy(&buffer[..size]).to_string();
+        // nc -u sends each line typed with its "\n" (or "\r\n"): not part of it.
+        let text = String::from_utf8_lossy(&buffer[..size])
+            .trim_end_matches(['\r', '\n'])
+            .to_string();
         // LEAVE, or anything a stranger types, has no space: no reason to crash.
         let (command, rest) = text.split_once(' ').unwrap_or((text.as_str(), ""));
         let mut to_others = None;

@@ -315,7 +315,31 @@ fn s12_server_answers_a_stranger_with_an_error() {
 }
 
 #[test]
-fn s13_client_joins_with_its_name() {
+fn s13_server_understands_lines_typed_into_nc() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut alice = member(&scene, &server, address, "alice");
+    // `nc -u 127.0.0.1 8080` sends each line typed, with its line ending.
+    let mut neo = stage().test_client(&scene, "nc", &server, address);
+    let hint = "nc -u sends each line with its \\n (\\r\\n on Windows): remove it before \
+                cutting the text at its space, text.trim_end_matches(['\\r', '\\n'])";
+    neo.send(b"JOIN neo\n");
+    neo.expect_next(Want::exactly("WELCOME neo 30").hint(hint));
+    neo.send(b"SAY hi there\r\n");
+    expect_first(
+        &scene,
+        "server",
+        &mut alice,
+        &["MSG"],
+        "MSG neo hi there",
+        hint,
+    );
+    neo.send(b"LEAVE\n");
+    expect_first(&scene, "server", &mut alice, &["LEFT"], "LEFT neo", hint);
+}
+
+#[test]
+fn s14_client_joins_with_its_name() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let client = stage().client(&scene, "client", server.local_addr(), &["--name", "neo"]);
@@ -326,7 +350,7 @@ fn s13_client_joins_with_its_name() {
 }
 
 #[test]
-fn s14_client_stops_when_its_name_is_refused() {
+fn s15_client_stops_when_its_name_is_refused() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &["--name", "neo"]);
@@ -344,7 +368,7 @@ fn s14_client_stops_when_its_name_is_refused() {
 }
 
 #[test]
-fn s15_client_gives_up_when_nobody_answers_its_join() {
+fn s16_client_gives_up_when_nobody_answers_its_join() {
     // Longer than the 5 s the client waits for its WELCOME.
     let scene = Scene::with_wait(Duration::from_secs(10));
     let mut server = stage().test_server(&scene, "test");
@@ -363,11 +387,11 @@ fn s15_client_gives_up_when_nobody_answers_its_join() {
 }
 
 #[test]
-fn s16_client_prints_what_the_room_says() {
+fn s17_client_prints_what_the_room_says() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     // Even a client that receives only after its user pressed Enter passes
-    // this one; s17 asks for more.
+    // this one; s18 asks for more.
     client.send_line("hi, trinity");
     server.send(b"MSG trinity hi, neo");
     let line = client.expect_line(
@@ -396,7 +420,7 @@ fn s16_client_prints_what_the_room_says() {
 }
 
 #[test]
-fn s17_client_prints_messages_while_its_user_types_nothing() {
+fn s18_client_prints_messages_while_its_user_types_nothing() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     let hint = "the main thread waits for the keyboard, so receive on a thread of your own: \
@@ -408,7 +432,7 @@ fn s17_client_prints_messages_while_its_user_types_nothing() {
 }
 
 #[test]
-fn s18_client_shows_who_joins_and_leaves() {
+fn s19_client_shows_who_joins_and_leaves() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     server.send(b"JOINED morpheus");
@@ -424,7 +448,7 @@ fn s18_client_shows_who_joins_and_leaves() {
 }
 
 #[test]
-fn s19_client_still_prints_after_a_long_silence() {
+fn s20_client_still_prints_after_a_long_silence() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     // Nobody says anything for 6 s: people in a room often don't.
@@ -447,7 +471,7 @@ fn s19_client_still_prints_after_a_long_silence() {
 }
 
 #[test]
-fn s20_client_sends_what_its_user_types() {
+fn s21_client_sends_what_its_user_types() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     client.send_line("hello, room");
@@ -461,7 +485,7 @@ fn s20_client_sends_what_its_user_types() {
 }
 
 #[test]
-fn s21_client_leaves_on_exit() {
+fn s22_client_leaves_on_exit() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     client.send_line("exit");
@@ -482,7 +506,7 @@ fn s21_client_leaves_on_exit() {
 }
 
 #[test]
-fn s22_client_leaves_at_the_end_of_input() {
+fn s23_client_leaves_at_the_end_of_input() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     client.close_stdin();
@@ -500,7 +524,7 @@ fn s22_client_leaves_at_the_end_of_input() {
 }
 
 #[test]
-fn s23_client_understands_windows_line_endings() {
+fn s24_client_understands_windows_line_endings() {
     let scene = Scene::new();
     let (mut server, mut client) = joined_client(&scene, "neo");
     let hint = "typed on Windows, a line ends with \\r\\n: remove both, \
@@ -512,7 +536,7 @@ fn s23_client_understands_windows_line_endings() {
 }
 
 #[test]
-fn s24_members_hear_each_other_through_the_server() {
+fn s25_members_hear_each_other_through_the_server() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = stage().client(&scene, "alice", address, &["--name", "alice"]);

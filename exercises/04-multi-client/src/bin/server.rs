@@ -17,7 +17,9 @@
 //!    The address that `recv_from` returns says who is talking; never trust
 //!    a name written inside a message.
 //! 3. Loop on `recv_from` into a 65536-byte buffer, take the text of
-//!    `&buffer[..size]` and cut it at its first space (`split_once`).
+//!    `&buffer[..size]` without the line ending that `nc -u` adds
+//!    (`trim_end_matches(['\r', '\n'])`), and cut it at its first space
+//!    (`split_once`).
 //!    `LEAVE` has no space, nor has a stray `HELLO`: `split_once` returns
 //!    `None` then, so use `unwrap_or((text.as_str(), ""))`, not `unwrap()`.
 //!    * `JOIN alice`: add the member; send it `WELCOME alice 30`; print a
