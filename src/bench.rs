@@ -244,7 +244,7 @@ impl UdpLine {
 
 impl Line for UdpLine {
     fn send(&mut self, request: &[u8]) -> std::io::Result<()> {
-        self.socket.send(request).map(drop)
+        net::retry(|| self.socket.send(request)).map(drop)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -256,7 +256,7 @@ impl Line for UdpLine {
     }
 
     fn receive(&mut self) -> std::io::Result<Option<&[u8]>> {
-        match self.socket.recv(&mut self.buffer) {
+        match net::retry(|| self.socket.recv(&mut self.buffer)) {
             Ok(size) => Ok(Some(&self.buffer[..size])),
             Err(error) if net::is_timeout(&error) => Ok(None),
             Err(error) => Err(error),

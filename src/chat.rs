@@ -20,29 +20,44 @@
 //! The client's socket is simply dropped when the program ends.
 
 use crate::Result;
-use crate::cli::ClientConfig;
+use crate::cli::{ClientConfig, Limits};
 use crate::console::{Keyboard, Printer};
 use crate::inbox::Inbox;
 use crate::link::Link;
-use crate::net::{self, Listener};
+use crate::net::Listener;
+use crate::terminal;
 
 /// The word that ends a chat.
 pub const EXIT: &[u8] = b"exit";
 
+/// True if `message` is [`EXIT`], with or without the line ending that
+/// `nc -u` puts at the end of every datagram it sends.
+pub fn is_exit(message: &[u8]) -> bool {
+    let message = message
+        .strip_suffix(b"\r\n")
+        .or_else(|| message.strip_suffix(b"\n"))
+        .unwrap_or(message);
+    message == EXIT
+}
+
 /// Chats with whoever writes, until the console types `exit`.
-pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
-    let inbox = Inbox::open(listener)?;
-    let mut keyboard = Keyboard::new();
+pub fn serve(listener: Listener, limits: &Limits, out: &mut Printer) -> Result<()> {
+    let mut inbox = Inbox::open(listener, limits)?;
     loop {
-        let letter = inbox.next_letter(out);
-        if letter.body == EXIT {
+        // `None`: the console's input ended while nobody was waiting for an
+        // answer. That counts as typing `exit`, with nobody to tell.
+        let Some(letter) = inbox.next_letter(out) else {
+            out.say("* you ended the chat");
+            return Ok(());
+        };
+        if is_exit(&letter.body) {
             out.line(format_args!("* {} left the chat", letter.from));
             continue;
         }
         out.line(&letter);
         let prompt = format!("you to {}> ", letter.from);
-        let answer = keyboard
-            .read_message(out, &prompt, letter.max_answer())?
+        let answer = inbox
+            .next_answer(out, &prompt, letter.max_answer())
             .unwrap_or_else(|| EXIT.to_vec());
         if let Err(error) = letter.answer(&answer) {
             out.line(format_args!("! cannot answer {}: {error}", letter.from));
@@ -70,8 +85,8 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
             return Ok(());
         }
         let answer = link.receive()?;
-        out.line(format_args!("[server] {}", net::text(&answer)));
-        if answer == EXIT {
+        out.line(format_args!("[server] {}", terminal::printable(&answer)));
+        if is_exit(&answer) {
             out.say("* the server ended the chat");
             return Ok(());
         }

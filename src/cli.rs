@@ -25,6 +25,9 @@ pub const DEFAULT_PORT: u16 = 8080;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The longest `--timeout` we accept: a day is plenty for a lesson.
 const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+/// The shortest: a millisecond. Below it a timeout rounds to nothing, and
+/// the system refuses a zero timeout when the program is already running.
+const MIN_TIMEOUT_SECS: f64 = 0.001;
 
 /// Which transport protocol a program speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,30 +165,54 @@ pub struct ServerConfig {
     pub mode: Mode,
     /// Where to listen.
     pub endpoint: Endpoint,
-    /// The settings of the `room` mode.
-    pub room: RoomSettings,
+    /// What one client may take of the server.
+    pub limits: Limits,
 }
 
-/// The settings of a `room` server.
+/// What one client may take of a server: these keep a classroom of
+/// strangers from locking everyone else out.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RoomSettings {
-    /// A member silent for longer than this is dropped (`--idle-timeout`).
+pub struct Limits {
+    /// `--idle-timeout`: a TCP connection that has not completed a line (in
+    /// the room: a JOIN) within this is closed; a room member silent for
+    /// longer is dropped.
     pub idle_timeout: Duration,
-    /// At most this many members at once (`--max-clients`).
-    pub max_members: usize,
+    /// `--max-clients`: TCP connections at once; in the room, members.
+    pub max_clients: usize,
+    /// `--max-rate`: messages a second one room member may send.
+    pub max_rate: u32,
 }
 
-/// How long a room member may stay silent, unless told otherwise.
+/// How long a client may stay silent where a program or a keep-alive
+/// speaks (hello, echo, room), unless told otherwise.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// How many members a room takes, unless told otherwise.
-pub const DEFAULT_MAX_MEMBERS: usize = 256;
+/// How long where a person types and waits for a person (reply, chat): a
+/// question takes thinking over, and a busy teacher answers one at a time.
+pub const DEFAULT_PERSON_TIMEOUT: Duration = Duration::from_secs(600);
+/// How many clients a server takes at once, unless told otherwise.
+pub const DEFAULT_MAX_CLIENTS: usize = 256;
+/// How many messages a second a room member may send, unless told
+/// otherwise: far more than anyone types, far less than a flood.
+pub const DEFAULT_MAX_RATE: u32 = 100;
 
-impl Default for RoomSettings {
-    fn default() -> Self {
-        RoomSettings {
-            idle_timeout: DEFAULT_IDLE_TIMEOUT,
-            max_members: DEFAULT_MAX_MEMBERS,
+impl Limits {
+    /// The defaults of `mode`.
+    pub fn of(mode: Mode) -> Limits {
+        let idle_timeout = match mode {
+            Mode::Reply | Mode::Chat => DEFAULT_PERSON_TIMEOUT,
+            _ => DEFAULT_IDLE_TIMEOUT,
+        };
+        Limits {
+            idle_timeout,
+            max_clients: DEFAULT_MAX_CLIENTS,
+            max_rate: DEFAULT_MAX_RATE,
         }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::of(Mode::Room)
     }
 }
 
@@ -282,9 +309,14 @@ Options:
   --tcp         speak TCP instead of UDP
   -h, --help    show this help
 
-Room options:
-  --idle-timeout SECS   drop a member silent for longer than this (default 30)
-  --max-clients N       members at most (default 256)
+Limits (what one client may take; see \"What the reference withstands\" in README.md):
+  --idle-timeout SECS   close a TCP connection that completes no line (room: no
+                        JOIN) within this; drop a room member silent for longer
+                        (default 30; reply and chat, where people type: 600)
+  --max-clients N       TCP connections at once; room members (default 256)
+  --max-rate N          room: messages a second one member may send; a TCP
+                        member sending faster is slowed down, extra UDP
+                        datagrams are dropped (default 100)
 
 The first line printed is \"Listening on udp://IP:PORT\" (or tcp://) with the real port.
 ";
@@ -328,7 +360,7 @@ Bench options:
 pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ServerConfig>> {
     let mut words = Words::new(args)?;
     let mut common = Common::default();
-    let mut room = RoomSettings::default();
+    let (mut idle_timeout, mut max_clients, mut max_rate) = (None, None, None);
     let mut given = Given::default();
     while let Some(word) = words.next() {
         match word.as_str() {
@@ -341,11 +373,14 @@ pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<S
                         MIN_IDLE_TIMEOUT.as_secs_f64()
                     )));
                 }
-                room.idle_timeout = seconds;
-                given.note(&word, &[Mode::Room]);
+                idle_timeout = Some(seconds);
             }
             "--max-clients" => {
-                room.max_members = parse_count(&word, &words.value(&word)?, 1, 100_000)?;
+                max_clients = Some(parse_count(&word, &words.value(&word)?, 1, 100_000)?);
+            }
+            "--max-rate" => {
+                let rate = parse_count(&word, &words.value(&word)?, 1, 1_000_000)?;
+                max_rate = Some(u32::try_from(rate).unwrap_or(u32::MAX));
                 given.note(&word, &[Mode::Room]);
             }
             _ if common.take(&word, &mut words, "server")? => {}
@@ -354,10 +389,15 @@ pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<S
     }
     let mode = common.mode.unwrap_or(Mode::Hello);
     given.check(mode)?;
+    let defaults = Limits::of(mode);
     Ok(Parsed::Run(ServerConfig {
         mode,
         endpoint: common.endpoint(),
-        room,
+        limits: Limits {
+            idle_timeout: idle_timeout.unwrap_or(defaults.idle_timeout),
+            max_clients: max_clients.unwrap_or(defaults.max_clients),
+            max_rate: max_rate.unwrap_or(defaults.max_rate),
+        },
     }))
 }
 
@@ -594,11 +634,11 @@ fn parse_port(text: &str) -> Result<u16> {
 /// Parses a positive number of seconds, fractions allowed (`0.5`).
 pub(crate) fn parse_seconds(name: &str, text: &str) -> Result<Duration> {
     match text.parse::<f64>() {
-        Ok(seconds) if seconds > 0.0 && seconds <= MAX_TIMEOUT_SECS => {
+        Ok(seconds) if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&seconds) => {
             Ok(Duration::from_secs_f64(seconds))
         }
         _ => Err(Error::usage(format!(
-            "invalid {name} '{text}': expected a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}"
+            "invalid {name} '{text}': expected a number of seconds from {MIN_TIMEOUT_SECS} to {MAX_TIMEOUT_SECS}"
         ))),
     }
 }
@@ -660,7 +700,7 @@ mod tests {
             assert!(matches!(error, Error::Usage(_)), "{line}: {error:?}");
             assert!(error.to_string().contains(expected), "{line}: {error}");
         }
-        for bad in ["0", "-1", "soon", "NaN", "inf"] {
+        for bad in ["0", "-1", "soon", "NaN", "inf", "1e-10", "0.0009"] {
             let error = client(&format!("--timeout {bad}")).unwrap_err();
             assert!(
                 error.to_string().contains("invalid --timeout"),
@@ -672,7 +712,7 @@ mod tests {
     #[test]
     fn mode_options_belong_to_their_modes() {
         assert_eq!(
-            server("room --idle-timeout 2").unwrap().room.idle_timeout,
+            server("room --idle-timeout 2").unwrap().limits.idle_timeout,
             Duration::from_secs(2)
         );
         assert_eq!(

@@ -67,8 +67,15 @@ impl std::error::Error for Error {}
 pub fn report(error: &Error) -> ExitCode {
     // eprintln! writes to stderr, which is unbuffered: the line is out at once.
     // If stderr itself is gone there is nobody left to tell, so ignore that.
+    // Our messages quote what peers said (a refusal's reason, say), escaped
+    // where they are made; escaping the whole line again is a safety net.
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "error: {error}");
+    let message = error.to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {}",
+        crate::terminal::escape(&message)
+    );
     error.exit_code()
 }
 

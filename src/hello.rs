@@ -14,11 +14,12 @@
 //! that connection.
 
 use crate::Result;
-use crate::cli::ClientConfig;
+use crate::cli::{ClientConfig, Limits};
 use crate::console::Printer;
-use crate::link::Link;
-use crate::net::{self, Listener};
+use crate::link::{Late, Link};
+use crate::net::Listener;
 use crate::responder::{self, PerConnection};
+use crate::terminal;
 
 /// What the client says.
 pub const GREETING: &[u8] = b"Hello, server";
@@ -26,15 +27,15 @@ pub const GREETING: &[u8] = b"Hello, server";
 pub const ANSWER: &[u8] = b"Hello, client";
 
 /// Answers every message with [`ANSWER`], forever.
-pub fn serve(listener: Listener) -> Result<()> {
-    responder::serve(listener, |_message| ANSWER, PerConnection::OneLine)
+pub fn serve(listener: Listener, limits: &Limits) -> Result<()> {
+    responder::serve(listener, |_message| ANSWER, PerConnection::OneLine, limits)
 }
 
 /// Sends [`GREETING`], prints the answer, returns.
 pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     let mut link = Link::open(config, Some(config.machine_timeout()))?;
-    link.send(GREETING)?;
-    let answer = link.receive()?;
-    out.say(format_args!("[server] {}", net::text(&answer)));
+    // A lost greeting (or answer) is sent again: see `Link::ask`.
+    let answer = link.ask(GREETING, true, &mut Late::default())?;
+    out.say(format_args!("[server] {}", terminal::printable(&answer)));
     Ok(())
 }

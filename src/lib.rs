@@ -29,6 +29,8 @@
 //!   a line per message without slowing down.
 //! * [`inbox`]: the queue between the network and a person at the console.
 //! * [`console`]: stdout and stdin done right (flushing, closed pipes, prompts).
+//! * [`terminal`]: a peer's text never controls anyone's terminal.
+//! * [`signals`]: Ctrl+C and `kill`, however the program was started.
 //! * [`cli`] and [`error`]: the command line, and failing with one clear line.
 
 pub mod bench;
@@ -44,7 +46,9 @@ pub mod net;
 pub mod reply;
 pub mod responder;
 pub mod room;
+pub mod signals;
 pub mod stats;
+pub mod terminal;
 
 pub use error::{Error, Result};
 
@@ -58,14 +62,15 @@ pub fn run_server(config: &ServerConfig) -> Result<()> {
     let mut out = Printer::new();
     if config.mode == Mode::Room {
         // The room announces itself once it can also handle Ctrl+C.
-        return room::serve(listener, &config.room, &mut out);
+        return room::serve(listener, &config.limits, &mut out);
     }
+    signals::stop_quietly();
     listener.announce(&mut out)?;
     match config.mode {
-        Mode::Hello => hello::serve(listener),
-        Mode::Echo => echo::serve(listener),
-        Mode::Reply => reply::serve(listener, &mut out),
-        Mode::Chat => chat::serve(listener, &mut out),
+        Mode::Hello => hello::serve(listener, &config.limits),
+        Mode::Echo => echo::serve(listener, &config.limits),
+        Mode::Reply => reply::serve(listener, &config.limits, &mut out),
+        Mode::Chat => chat::serve(listener, &config.limits, &mut out),
         Mode::Room | Mode::Bench | Mode::RoomBench => Err(Error::usage(format!(
             "{} is not a server mode",
             config.mode
@@ -76,9 +81,13 @@ pub fn run_server(config: &ServerConfig) -> Result<()> {
 /// Runs the client in the mode the configuration names.
 pub fn run_client(config: &ClientConfig) -> Result<()> {
     let mut out = Printer::new();
+    if !matches!(config.mode, Mode::Room | Mode::RoomBench) {
+        // The room's clients say goodbye on Ctrl+C: they set their own.
+        signals::stop_quietly();
+    }
     match config.mode {
         Mode::Hello => hello::run_client(config, &mut out),
-        Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), &mut out),
+        Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), true, &mut out),
         Mode::Reply => reply::run_client(config, &mut out),
         Mode::Chat => chat::run_client(config, &mut out),
         Mode::Room => room::run_client(config, &mut out),

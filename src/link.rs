@@ -40,6 +40,36 @@ use crate::{Error, Result};
 pub struct Link {
     outgoing: Outgoing,
     incoming: Incoming,
+    /// How long a receive waits (`None`: no limit).
+    wait: Option<Duration>,
+}
+
+/// How many times a UDP client sends a message *again* when no answer comes
+/// (see [`Link::ask`]).
+pub const RESENDS: u32 = 2;
+
+/// Answers that may still arrive for messages sent more than once: the
+/// server answered every copy that reached it, and only the first answer
+/// was taken.
+#[derive(Debug, Default)]
+pub struct Late {
+    /// The message last sent more than once, and how many answers to it may
+    /// still come.
+    owed: Option<(Vec<u8>, u32)>,
+}
+
+impl Late {
+    /// True (and one fewer owed) if `answer` can be a late answer to the
+    /// message that was resent. For `echo`, whose answer is the message.
+    fn absorbs(&mut self, answer: &[u8]) -> bool {
+        match &mut self.owed {
+            Some((message, count)) if *count > 0 && message == answer => {
+                *count -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The sending half of a [`Link`]. Clones share the socket, so several
@@ -62,6 +92,9 @@ enum OutSocket {
 pub struct Incoming {
     socket: InSocket,
     explain: Explainer,
+    /// True once a first message has arrived: only the first can be a full
+    /// server turning us away (see [`net::full_line`]).
+    heard: bool,
 }
 
 #[derive(Debug)]
@@ -91,6 +124,7 @@ impl Link {
                     .map_err(|error| explain.error(error))?;
                 let socket = Arc::new(socket);
                 Link {
+                    wait,
                     outgoing: Outgoing {
                         socket: Arc::new(OutSocket::Udp(Arc::clone(&socket))),
                         explain: Arc::new(explain.clone()),
@@ -101,6 +135,7 @@ impl Link {
                             buffer: vec![0; RECV_BUFFER],
                         },
                         explain,
+                        heard: false,
                     },
                 }
             }
@@ -120,6 +155,7 @@ impl Link {
                     .and_then(|()| stream.try_clone())
                     .map_err(|error| explain.error(error))?;
                 Link {
+                    wait,
                     outgoing: Outgoing {
                         socket: Arc::new(OutSocket::Tcp(Mutex::new(writer))),
                         explain: Arc::new(explain.clone()),
@@ -127,6 +163,7 @@ impl Link {
                     incoming: Incoming {
                         socket: InSocket::Tcp(BufReader::new(stream)),
                         explain,
+                        heard: false,
                     },
                 }
             }
@@ -149,6 +186,50 @@ impl Link {
         self.incoming.receive()
     }
 
+    /// Sends `message` and waits for the server's answer (`hello`, `echo`).
+    ///
+    /// UDP does not resend a lost datagram, and on a busy Wi-Fi LAN one is
+    /// lost now and then: ours, or the answer. With `resend`, a UDP client
+    /// therefore sends the message again, up to [`RESENDS`] times, sharing
+    /// the wait between the attempts: `--timeout 5` waits 5 s in all, and
+    /// resends after 1.7 s and 3.3 s. Only then does it say nobody answers.
+    ///
+    /// Resending is only for answers a program computes: a server whose
+    /// person answers (`reply`) would see the message twice. And a late
+    /// answer to a copy may still come after we moved on; `late` remembers
+    /// how many, and an answer equal to that message is dropped (an `echo`
+    /// answer is the message itself).
+    pub fn ask(&mut self, message: &[u8], resend: bool, late: &mut Late) -> Result<Vec<u8>> {
+        let udp = matches!(*self.outgoing.socket, OutSocket::Udp(_));
+        let (Some(wait), true, true) = (self.wait, resend, udp) else {
+            self.send(message)?;
+            loop {
+                let answer = self.receive()?;
+                if !late.absorbs(&answer) {
+                    return Ok(answer);
+                }
+            }
+        };
+        let attempts = 1 + RESENDS;
+        let slice = wait / attempts;
+        self.incoming.set_wait(Some(slice))?;
+        let mut answer = None;
+        'attempts: for resent in 0..attempts {
+            self.send(message)?;
+            while let Some(received) = self.incoming.receive_or_timeout()? {
+                if !late.absorbs(&received) {
+                    if resent > 0 {
+                        late.owed = Some((message.to_vec(), resent));
+                    }
+                    answer = Some(received);
+                    break 'attempts;
+                }
+            }
+        }
+        self.incoming.set_wait(Some(wait))?;
+        answer.ok_or_else(|| self.incoming.no_answer(wait))
+    }
+
     /// Splits the link so that one thread can receive while others send.
     pub fn split(self) -> (Outgoing, Incoming) {
         (self.outgoing, self.incoming)
@@ -169,7 +250,7 @@ impl Outgoing {
     /// The caller checks the size first against [`max_message`](Self::max_message).
     pub fn send(&self, message: &[u8]) -> Result<()> {
         let sent = match &*self.socket {
-            OutSocket::Udp(socket) => socket.send(message).map(drop),
+            OutSocket::Udp(socket) => net::retry(|| socket.send(message)).map(drop),
             OutSocket::Tcp(stream) => {
                 // One write for the text and its newline: two writes could
                 // leave the server holding half a line.
@@ -190,12 +271,27 @@ impl Incoming {
     /// Waits for the next message from the server.
     pub fn receive(&mut self) -> Result<Vec<u8>> {
         match &mut self.socket {
-            InSocket::Udp { socket, buffer } => match socket.recv(buffer) {
+            InSocket::Udp { socket, buffer } => match net::retry(|| socket.recv(buffer)) {
                 Ok(size) => Ok(buffer[..size].to_vec()),
                 Err(error) => Err(self.explain.error(error)),
             },
-            InSocket::Tcp(reader) => match net::read_line(reader, MAX_LINE) {
-                Ok(LineRead::Line(line)) => Ok(line),
+            InSocket::Tcp(reader) => match net::read_line(reader, MAX_LINE, None) {
+                Ok(LineRead::Line(line))
+                    if !self.heard && line.starts_with(net::FULL.as_bytes()) =>
+                {
+                    // A full server says so in its first line, then closes.
+                    Err(Error::runtime(format!(
+                        "the server at {} turned us away: {}",
+                        self.explain.server,
+                        crate::terminal::printable(&line["ERROR ".len()..])
+                    )))
+                }
+                Ok(LineRead::Line(line)) => {
+                    self.heard = true;
+                    Ok(line)
+                }
+                // Without a deadline a read timeout is an error, not `Idle`.
+                Ok(LineRead::Idle(_)) => Err(self.explain.error(io::ErrorKind::TimedOut.into())),
                 Ok(LineRead::End | LineRead::Unfinished(_)) => Err(Error::runtime(format!(
                     "the server at {} closed the connection",
                     self.explain.server
@@ -214,9 +310,9 @@ impl Incoming {
     pub fn receive_or_timeout(&mut self) -> Result<Option<Vec<u8>>> {
         let received = match &mut self.socket {
             InSocket::Udp { socket, buffer } => {
-                socket.recv(buffer).map(|size| buffer[..size].to_vec())
+                net::retry(|| socket.recv(buffer)).map(|size| buffer[..size].to_vec())
             }
-            InSocket::Tcp(reader) => match reader.fill_buf() {
+            InSocket::Tcp(reader) => match net::retry(|| reader.fill_buf().map(drop)) {
                 // Wait for the first byte here, where a timeout loses nothing;
                 // the rest of the line follows at once.
                 Ok(_) => return self.receive().map(Some),

@@ -23,12 +23,11 @@
 //! There is no `close` of a UDP "connection" because there is no connection:
 //! the socket simply stops being used when it is dropped.
 
-use std::borrow::Cow;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::cli::{Endpoint, Transport};
 use crate::console::Printer;
@@ -44,11 +43,6 @@ pub const RECV_BUFFER: usize = 65_536;
 /// The longest TCP line we accept, not counting its `\n`. Without a limit, a
 /// peer that never sends `\n` would make us buffer forever.
 pub const MAX_LINE: usize = 64 * 1024;
-
-/// How many TCP clients a server talks to at once; each costs a thread. Past
-/// this, a new connection is accepted and closed at once, so that one noisy
-/// neighbour cannot exhaust the machine.
-pub const MAX_CONNECTIONS: usize = 256;
 
 /// A server's bound socket, of either kind.
 #[derive(Debug)]
@@ -106,33 +100,6 @@ impl Listener {
     }
 }
 
-/// A message as one printable line: invalid UTF-8 shows as `�` (U+FFFD), a
-/// trailing line ending is dropped (`nc` sends one with every datagram), and
-/// any other `\n` or `\r` is shown escaped, so one message is always one
-/// line of output.
-///
-/// Only the *printed* copy is changed; what we send on is always the bytes as
-/// they came.
-pub fn text(bytes: &[u8]) -> Cow<'_, str> {
-    let bytes = bytes
-        .strip_suffix(b"\r\n")
-        .or_else(|| bytes.strip_suffix(b"\n"))
-        .unwrap_or(bytes);
-    // The common case, checked with two quick scans over the bytes: valid
-    // UTF-8 with no line break inside, printed as it is.
-    let has_break = bytes.iter().any(|&byte| byte == b'\n' || byte == b'\r');
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if !has_break => return Cow::Borrowed(text),
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
-    if has_break {
-        Cow::Owned(text.replace('\n', "\\n").replace('\r', "\\r"))
-    } else {
-        text
-    }
-}
-
 /// What [`read_line`] found on a TCP stream.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LineRead {
@@ -145,39 +112,73 @@ pub enum LineRead {
     /// The peer closed its side in the middle of a line: this many bytes
     /// arrived without their `\n`, so they are not a message.
     Unfinished(usize),
+    /// The line was not complete by the deadline (or the socket's read
+    /// timeout ran out first); this many bytes of it had arrived.
+    Idle(usize),
 }
 
 /// Reads one `\n`-terminated line of at most `max` bytes from a stream.
 ///
 /// This is our TCP *framing*. A stream has no message boundaries, so the
 /// sender ends each message with `\n` and the receiver collects bytes until it
-/// sees one. `BufReader` does the collecting; [`Read::take`] puts a ceiling on
-/// it. Bytes that end without a `\n` (the peer closed the connection in
-/// the middle of a line) are not a message: they are reported as
-/// [`LineRead::Unfinished`].
-pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<LineRead> {
+/// sees one, never more than `max` (plus `\r\n`): a peer that never sends
+/// `\n` cannot make us buffer forever. Bytes that end without a `\n` (the
+/// peer closed the connection in the middle of a line) are not a message:
+/// they are reported as [`LineRead::Unfinished`].
+///
+/// A server also needs a *deadline*. A peer that connects and says nothing,
+/// or sends one byte every few seconds and never a `\n`, would hold a
+/// connection, and a thread, forever. With `deadline`, the caller sets the
+/// socket's read timeout (so that a silent peer is noticed), and the whole
+/// line must be complete by `deadline` (so that a trickling one is too):
+/// either way the answer is [`LineRead::Idle`]. Without a deadline a read
+/// timeout is an error, as for any read.
+pub fn read_line(
+    reader: &mut impl BufRead,
+    max: usize,
+    deadline: Option<Instant>,
+) -> io::Result<LineRead> {
     let mut line = Vec::new();
-    // Allow max + 2 bytes: the longest line, plus "\r\n".
-    let limit = (max + 2) as u64;
-    let read = reader.by_ref().take(limit).read_until(b'\n', &mut line)?;
-    if read == 0 {
-        return Ok(LineRead::End);
-    }
-    if line.last() != Some(&b'\n') {
-        // Either the ceiling was hit, or the stream ended mid-line.
-        if line.len() > max {
+    // The longest line, plus "\r\n".
+    let ceiling = max + 2;
+    loop {
+        let size = match retry(|| reader.fill_buf().map(|available| available.len())) {
+            Ok(size) => size,
+            Err(error) if deadline.is_some() && is_timeout(&error) => {
+                return Ok(LineRead::Idle(line.len()));
+            }
+            Err(error) => return Err(error),
+        };
+        if size == 0 {
+            return Ok(match line.len() {
+                0 => LineRead::End,
+                size => LineRead::Unfinished(size),
+            });
+        }
+        // The bytes are buffered now: this second look costs no system call.
+        let available = reader.fill_buf()?;
+        let window = &available[..available.len().min(ceiling - line.len())];
+        if let Some(end) = window.iter().position(|&byte| byte == b'\n') {
+            line.extend_from_slice(&window[..end]);
+            reader.consume(end + 1);
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            if line.len() > max {
+                return Ok(LineRead::TooLong);
+            }
+            return Ok(LineRead::Line(line));
+        }
+        let taken = window.len();
+        line.extend_from_slice(window);
+        reader.consume(taken);
+        if line.len() >= ceiling {
             return Ok(LineRead::TooLong);
         }
-        return Ok(LineRead::Unfinished(line.len()));
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            return Ok(LineRead::Idle(line.len()));
+        }
     }
-    line.pop();
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    if line.len() > max {
-        return Ok(LineRead::TooLong);
-    }
-    Ok(LineRead::Line(line))
 }
 
 /// Counts a server's open TCP connections and refuses past a limit.
@@ -225,7 +226,7 @@ impl Drop for Admission {
 ///
 /// `accept` waits for the next client and returns a stream that talks to it
 /// alone, plus its address: TCP's counterpart of `recv_from`. A client past
-/// `limit` is closed at once; the others go to `start`, which hands the
+/// `limit` is told the server is full and closed; the others go to `start`, which hands the
 /// connection to a thread of its own (keeping the [`Admission`] until the
 /// connection ends) or says why it could not. Problems go to `report`, and
 /// the loop goes on: one bad connection never stops a server.
@@ -247,15 +248,43 @@ pub fn accept_forever(
         };
         let Some(admission) = limit.admit() else {
             report(format!(
-                "{peer}: already {} connections, closing this one",
+                "{peer}: already {} connections, turning this one away",
                 limit.max
             ));
+            turn_away(stream, limit.max);
             continue;
         };
         if let Err(problem) = start(stream, peer, admission) {
             report(format!("{peer}: {problem}"));
         }
     }
+}
+
+/// The line a TCP server sends a client it has no room for, before it
+/// closes the connection. The reference clients recognise it by its start
+/// ([`FULL`]) when it is the first line they receive, and exit with it.
+pub fn full_line(max: usize) -> String {
+    format!("{FULL} ({max} connections at once); try again later")
+}
+
+/// How a "server is full" line starts.
+pub const FULL: &str = "ERROR the server is full";
+
+/// Tells a client there is no room, and closes the connection, without ever
+/// blocking the accept loop: the socket is new, so its send buffer is empty
+/// and the short line fits, and the socket is non-blocking anyway.
+fn turn_away(stream: TcpStream, max: usize) {
+    if stream.set_nonblocking(true).is_err() {
+        return;
+    }
+    let _ = (&stream).write_all(format!("{}\n", full_line(max)).as_bytes());
+    // Closing a socket that still holds unread input resets the connection,
+    // and a reset can make the client's system discard our line before the
+    // client reads it. So read what the client has sent already, then say
+    // we are done sending, then close.
+    let mut sink = [0; 4096];
+    while let Ok(1..) = io::Read::read(&mut &stream, &mut sink) {}
+    let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 
 /// Starts a thread for one peer. Its stack is small: a peer's thread only
@@ -267,6 +296,32 @@ pub fn spawn_for_peer(peer: SocketAddr, work: impl FnOnce() + Send + 'static) ->
         .stack_size(256 * 1024)
         .spawn(work)
         .map(drop)
+}
+
+/// Runs a system call again for as long as it fails with `Interrupted`.
+///
+/// A signal that arrives while a program waits in a system call can make the
+/// call fail with `EINTR` ("Interrupted system call", `ErrorKind::Interrupted`)
+/// instead of finishing. It is not an error: nothing happened, the call just
+/// has to be made again. std repeats it for us in some calls (`accept`,
+/// `write_all`, `read_until`, `connect_timeout`, `thread::sleep`) but not in
+/// `recv`, `recv_from`, `send`, `send_to` or `fill_buf`.
+///
+/// On Linux it happens even without any signal handler: a process stopped
+/// with Ctrl+Z and resumed with `fg` finds a socket receive that had a
+/// timeout (`set_read_timeout`) failing with `EINTR`. Windows has no such
+/// signals and never reports `Interrupted` here; the loop costs nothing there.
+///
+/// After a retry a receive with a timeout waits its whole timeout again:
+/// for the waits in this crate (a person's answer, a keep-alive) that is
+/// what we want anyway.
+pub fn retry<T>(mut call: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match call() {
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            done => return done,
+        }
+    }
 }
 
 /// True for the errors a blocking call returns when its timeout ran out.
@@ -286,7 +341,7 @@ mod tests {
         let mut reader = io::BufReader::with_capacity(4, input);
         let mut found = Vec::new();
         loop {
-            let next = read_line(&mut reader, max).unwrap();
+            let next = read_line(&mut reader, max, None).unwrap();
             let done = matches!(
                 next,
                 LineRead::End | LineRead::TooLong | LineRead::Unfinished(_)
@@ -321,13 +376,34 @@ mod tests {
         assert_eq!(lines(b"12345\n", 5).last(), Some(&LineRead::End));
     }
 
+    /// A stream that has sent `bytes`, then only makes its reader wait.
+    struct Trickle(&'static [u8]);
+
+    impl io::Read for Trickle {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            let size = self.0.len().min(buffer.len());
+            buffer[..size].copy_from_slice(&self.0[..size]);
+            self.0 = &self.0[size..];
+            Ok(size)
+        }
+    }
+
     #[test]
-    fn a_message_always_prints_as_one_line() {
-        assert_eq!(text(b"hello from nc\n"), "hello from nc");
-        assert_eq!(text(b"dos\r\n"), "dos");
-        assert_eq!(text(b"two\nlines"), "two\\nlines");
-        assert_eq!(text(b"caf\xe9"), "caf\u{FFFD}");
-        assert_eq!(text(b""), "");
+    fn a_line_not_complete_by_its_deadline_is_idle() {
+        let soon = Some(Instant::now() + Duration::from_secs(60));
+        let mut silent = io::BufReader::new(Trickle(b""));
+        assert_eq!(read_line(&mut silent, 10, soon).unwrap(), LineRead::Idle(0));
+        let mut half = io::BufReader::new(Trickle(b"half a li"));
+        assert_eq!(read_line(&mut half, 10, soon).unwrap(), LineRead::Idle(9));
+        let past = Some(Instant::now());
+        let mut slow = io::BufReader::with_capacity(2, Trickle(b"slow\n"));
+        assert_eq!(read_line(&mut slow, 10, past).unwrap(), LineRead::Idle(2));
+        // Without a deadline, a read timeout is an error like any other.
+        let mut client = io::BufReader::new(Trickle(b""));
+        assert!(read_line(&mut client, 10, None).is_err());
     }
 
     #[test]

@@ -10,21 +10,23 @@
 //! The client is the `echo` client: send a line, print the answer. Because a
 //! person answers, it waits as long as it takes, unless `--timeout` is given.
 
-use crate::cli::ClientConfig;
-use crate::console::{Keyboard, Printer};
+use crate::cli::{ClientConfig, Limits};
+use crate::console::Printer;
 use crate::inbox::Inbox;
 use crate::net::Listener;
 use crate::{Result, echo};
 
 /// Answers messages from the console until its input ends.
-pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
-    let inbox = Inbox::open(listener)?;
-    let mut keyboard = Keyboard::new();
+pub fn serve(listener: Listener, limits: &Limits, out: &mut Printer) -> Result<()> {
+    let mut inbox = Inbox::open(listener, limits)?;
     loop {
-        let letter = inbox.next_letter(out);
+        // `None`: the console's input ended; nobody is left to answer.
+        let Some(letter) = inbox.next_letter(out) else {
+            return Ok(());
+        };
         out.line(&letter);
         let prompt = format!("reply to {}> ", letter.from);
-        let Some(answer) = keyboard.read_message(out, &prompt, letter.max_answer())? else {
+        let Some(answer) = inbox.next_answer(out, &prompt, letter.max_answer()) else {
             return Ok(()); // end of the console's input
         };
         if let Err(error) = letter.answer(&answer) {
@@ -35,5 +37,5 @@ pub fn serve(listener: Listener, out: &mut Printer) -> Result<()> {
 
 /// The `echo` client, waiting for a person: no time limit unless `--timeout`.
 pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    echo::run_client(config, config.timeout, out)
+    echo::run_client(config, config.timeout, false, out)
 }

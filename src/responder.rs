@@ -18,7 +18,10 @@
 //! `accept` hands out a new stream per client. If the server read from one
 //! client in its main loop, a client that connects and says nothing would
 //! block everyone else, so each connection gets a thread of its own, and the
-//! number of them is capped ([`crate::net::MAX_CONNECTIONS`]).
+//! number of them is capped (`--max-clients`). A client past the cap is
+//! told the server is full. A connection that completes no line within the
+//! idle timeout (`--idle-timeout`) is closed, so that silent or trickling
+//! clients cannot hold the places for good.
 //!
 //! # Printing a line per message, without paying a system call per line
 //!
@@ -40,11 +43,12 @@
 use std::io::{self, BufReader, BufWriter, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 
+use std::time::{Duration, Instant};
+
 use crate::Result;
+use crate::cli::Limits;
 use crate::console::Printer;
-use crate::net::{
-    self, ConnectionLimit, LineRead, Listener, MAX_CONNECTIONS, MAX_LINE, RECV_BUFFER,
-};
+use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_LINE, RECV_BUFFER};
 
 /// Computes the answer to a message.
 pub type Answer = fn(&[u8]) -> &[u8];
@@ -59,10 +63,15 @@ pub enum PerConnection {
 }
 
 /// Serves forever: answers every message that arrives on `listener`.
-pub fn serve(listener: Listener, answer: Answer, per_connection: PerConnection) -> Result<()> {
+pub fn serve(
+    listener: Listener,
+    answer: Answer,
+    per_connection: PerConnection,
+    limits: &Limits,
+) -> Result<()> {
     match listener {
         Listener::Udp(socket) => serve_udp(&socket, answer),
-        Listener::Tcp(listener) => serve_tcp(&listener, answer, per_connection),
+        Listener::Tcp(listener) => serve_tcp(&listener, answer, per_connection, limits),
     }
 }
 
@@ -80,8 +89,8 @@ fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
                 continue;
             }
         };
-        out.line_of(label.of(sender), &net::text(message));
-        if let Err(error) = socket.send_to(answer(message), sender) {
+        out.line_of(label.of(sender), &crate::terminal::printable(message));
+        if let Err(error) = net::retry(|| socket.send_to(answer(message), sender)) {
             out.line(format_args!("! cannot answer {sender}: {error}"));
         }
     }
@@ -129,12 +138,12 @@ impl<'a> Datagrams<'a> {
         // With lines pending, only peek at the queue: take a datagram if one
         // is there, but do not sleep with unprinted lines.
         self.set_nonblocking(out.has_pending())?;
-        let received = match self.socket.recv_from(&mut self.buffer) {
+        let received = match net::retry(|| self.socket.recv_from(&mut self.buffer)) {
             Err(error) if error.kind() == io::ErrorKind::WouldBlock && self.nonblocking => {
                 // The queue is empty: this is the moment to print, then wait.
                 out.flush();
                 self.set_nonblocking(false)?;
-                self.socket.recv_from(&mut self.buffer)
+                net::retry(|| self.socket.recv_from(&mut self.buffer))
             }
             other => other,
         };
@@ -151,16 +160,22 @@ impl<'a> Datagrams<'a> {
     }
 }
 
-fn serve_tcp(listener: &TcpListener, answer: Answer, per_connection: PerConnection) -> Result<()> {
+fn serve_tcp(
+    listener: &TcpListener,
+    answer: Answer,
+    per_connection: PerConnection,
+    limits: &Limits,
+) -> Result<()> {
     let mut out = Printer::new();
+    let idle = limits.idle_timeout;
     net::accept_forever(
         listener,
-        &ConnectionLimit::new(MAX_CONNECTIONS),
+        &ConnectionLimit::new(limits.max_clients),
         |problem| out.say(format_args!("! {problem}")),
         |stream, peer, admission| {
             net::spawn_for_peer(peer, move || {
                 let _admission = admission;
-                serve_connection(stream, peer, answer, per_connection);
+                serve_connection(stream, peer, answer, per_connection, idle);
             })
             .map_err(|error| format!("cannot start a thread: {error}"))
         },
@@ -172,10 +187,11 @@ fn serve_connection(
     peer: SocketAddr,
     answer: Answer,
     per_connection: PerConnection,
+    idle: Duration,
 ) {
     let mut out = Printer::new();
     out.line(format_args!("* {peer} connected"));
-    match answer_lines(&stream, peer, answer, per_connection, &mut out) {
+    match answer_lines(&stream, peer, answer, per_connection, idle, &mut out) {
         Ok(()) => out.line(format_args!("* {peer} disconnected")),
         Err(error) => out.line(format_args!("! {peer}: {error}; closing the connection")),
     }
@@ -186,9 +202,13 @@ fn answer_lines(
     peer: SocketAddr,
     answer: Answer,
     per_connection: PerConnection,
+    idle: Duration,
     out: &mut Printer,
 ) -> io::Result<()> {
     stream.set_nodelay(true)?;
+    // A silent peer wakes us after `idle`; a trickling one misses the
+    // deadline of its line (see `net::read_line`).
+    stream.set_read_timeout(Some(idle))?;
     // `&TcpStream` implements Read and Write, so the reader and the writer can
     // share one stream without cloning the socket.
     let mut reader = BufReader::new(stream);
@@ -202,9 +222,17 @@ fn answer_lines(
             writer.flush()?;
             out.flush();
         }
-        let message = match net::read_line(&mut reader, MAX_LINE)? {
+        let deadline = Instant::now() + idle;
+        let message = match net::read_line(&mut reader, MAX_LINE, Some(deadline))? {
             LineRead::Line(message) => message,
             LineRead::End => break,
+            LineRead::Idle(_) => {
+                out.line(format_args!(
+                    "! {peer}: no complete line within {} s; closing the connection",
+                    idle.as_secs_f64()
+                ));
+                break;
+            }
             LineRead::Unfinished(size) => {
                 out.line(format_args!("! {peer} closed the connection in the middle of a line ({size} bytes without a newline)"));
                 break;
@@ -216,7 +244,7 @@ fn answer_lines(
                 ));
             }
         };
-        out.line_of(&label, &net::text(&message));
+        out.line_of(&label, &crate::terminal::printable(&message));
         writer.write_all(answer(&message))?;
         writer.write_all(b"\n")?;
         if per_connection == PerConnection::OneLine {

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use socket_kata::cli::{self, Mode, Parsed, Transport};
 use socket_kata::console::Printer;
 use socket_kata::error;
-use socket_kata::net::{Listener, RECV_BUFFER};
+use socket_kata::net::{self, Listener, RECV_BUFFER};
 
 fn main() -> ExitCode {
     error::install_panic_hook();
@@ -66,7 +66,8 @@ fn serve_tcp(listener: &TcpListener) {
 fn copy_back(mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let mut buffer = vec![0; RECV_BUFFER];
-    while let Ok(size @ 1..) = stream.read(&mut buffer) {
+    // A read interrupted by a signal (EINTR) is simply repeated.
+    while let Ok(size @ 1..) = net::retry(|| stream.read(&mut buffer)) {
         if stream.write_all(&buffer[..size]).is_err() {
             return;
         }
