@@ -4,6 +4,8 @@
 //! is not even this machine's. A client binds `0.0.0.0:0` and lets the system pick a port.
 //!
 //! kata:replaces client
+//! kata:first-failure s14_client_joins_with_its_name
+//! kata:hint the client could not bind: another socket holds that address, most likely the server, because the client bound the server's address; a client binds "0.0.0.0:0" (any free port) and only sends to args.address()
 
 use std::io;
 use std::net::UdpSocket;

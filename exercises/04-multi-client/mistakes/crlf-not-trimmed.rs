@@ -4,6 +4,8 @@
 //! `exit` sends `SAY exit\r` instead of leaving.
 //!
 //! kata:replaces client
+//! kata:first-failure s24_client_understands_windows_line_endings
+//! kata:hint typed on Windows, a line ends with \r\n: remove both, trim_end_matches(['\r', '\n']) (stdin().lines() does it for you)
 
 use std::io;
 use std::net::UdpSocket;

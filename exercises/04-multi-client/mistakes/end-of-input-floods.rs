@@ -4,6 +4,8 @@
 //! client floods the room with empty messages and never leaves.
 //!
 //! kata:replaces client
+//! kata:first-failure s23_client_leaves_at_the_end_of_input
+//! kata:hint at the end of input (Ctrl+D) read_line returns Ok(0) and an empty line forever: leave as on exit (stdin().lines() simply ends)
 
 use std::io;
 use std::net::UdpSocket;

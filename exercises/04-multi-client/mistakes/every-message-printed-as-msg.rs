@@ -4,6 +4,8 @@
 //! nobody ever sees who joins or leaves.
 //!
 //! kata:replaces client
+//! kata:first-failure s19_client_shows_who_joins_and_leaves
+//! kata:hint read the command word of each message, not only MSG: JOINED morpheus → print "* morpheus joined"
 
 use std::io;
 use std::net::UdpSocket;

@@ -4,6 +4,8 @@
 //! about itself, right after its WELCOME.
 //!
 //! kata:replaces server
+//! kata:first-failure s08_server_announces_joins_and_leaves
+//! kata:hint when someone joins, send "JOINED <name>" to every other member, not to the one who joined: it got its WELCOME
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

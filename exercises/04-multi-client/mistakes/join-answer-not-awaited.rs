@@ -4,6 +4,8 @@
 //! the user types into the void and never learns why nobody answers.
 //!
 //! kata:replaces client
+//! kata:first-failure s15_client_stops_when_its_name_is_refused
+//! kata:hint after sending JOIN, wait for the answer (recv_from, at most 5 s): ERROR means you are not in the room, so return it as an error
 
 use std::io;
 use std::net::UdpSocket;

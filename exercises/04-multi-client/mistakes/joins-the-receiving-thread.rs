@@ -4,6 +4,8 @@
 //! ending; the user has to press Ctrl+C.
 //!
 //! kata:replaces client
+//! kata:first-failure s22_client_leaves_on_exit
+//! kata:hint after sending LEAVE, return Ok(()) from talk: that ends the receiving thread too (do not join() it: it waits for the network forever)
 
 use std::io;
 use std::net::UdpSocket;

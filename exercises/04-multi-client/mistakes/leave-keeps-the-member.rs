@@ -4,6 +4,8 @@
 //! the table says it is taken.
 //!
 //! kata:replaces server
+//! kata:first-failure s09_server_forgets_a_member_who_leaves
+//! kata:hint on LEAVE, remove the member from the table (members.remove(&from)): its name is free again, and it hears nothing more
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

@@ -4,6 +4,8 @@
 //! knows the port, until some later line happens to push it out.
 //!
 //! kata:replaces server
+//! kata:first-failure s01_server_prints_its_listening_line
+//! kata:hint bind the socket, then println!("Listening on udp://{}", socket.local_addr()?): a whole line, ended by println!'s \n (text printed with print! waits in the program until a \n comes)
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

@@ -4,6 +4,8 @@
 //! and what it says goes out under whichever name the table finds first.
 //!
 //! kata:replaces server
+//! kata:first-failure s11_server_gives_one_address_one_name
+//! kata:hint the address says who is talking: keep the members in a HashMap<SocketAddr, String>, and answer a JOIN from an address already in the room with "ERROR already in the room as alice"
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

@@ -4,6 +4,8 @@
 //! every message and name it sends carries a line break into the others' screens.
 //!
 //! kata:replaces server
+//! kata:first-failure s13_server_understands_lines_typed_into_nc
+//! kata:hint nc -u sends each line with its \n (\r\n on Windows): remove it before cutting the text at its space, text.trim_end_matches(['\r', '\n'])
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

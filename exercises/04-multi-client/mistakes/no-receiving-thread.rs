@@ -4,6 +4,8 @@
 //! listens sees nothing at all.
 //!
 //! kata:replaces client
+//! kata:first-failure s18_client_prints_messages_while_its_user_types_nothing
+//! kata:hint the main thread waits for the keyboard, so receive on a thread of your own: socket.try_clone(), then std::thread::spawn a loop of recv_from and print
 
 use std::io;
 use std::net::UdpSocket;

@@ -4,6 +4,8 @@
 //! appears twice on the sender's screen.
 //!
 //! kata:replaces server
+//! kata:first-failure s07_server_does_not_send_a_message_back_to_its_sender
+//! kata:hint skip the sender when relaying (address != from): it knows what it said
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

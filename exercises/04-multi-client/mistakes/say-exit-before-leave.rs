@@ -3,6 +3,8 @@
 //! The whole room reads "[neo] exit" each time someone leaves.
 //!
 //! kata:replaces client
+//! kata:first-failure s22_client_leaves_on_exit
+//! kata:hint exit is for the client, not for the room: check for it before sending SAY, and send "LEAVE" instead
 
 use std::io;
 use std::net::UdpSocket;

@@ -4,6 +4,8 @@
 //! room stops for everyone because of one bad peer.
 //!
 //! kata:replaces server
+//! kata:first-failure s04_server_survives_a_datagram_without_a_space
+//! kata:hint the server crashed in its own code at exercises/04-multi-client/mistakes/split-unwrap.rs:29:52 (unwrap() on a None: called `Option::unwrap()` on a `None` value) on a message it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap(), answer with an error, and carry on
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

@@ -4,6 +4,8 @@
 //! them; nothing tells them why.
 //!
 //! kata:replaces server
+//! kata:first-failure s12_server_answers_a_stranger_with_an_error
+//! kata:hint a SAY from an address that never joined gets "ERROR not in the room: send JOIN <name> first"
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

@@ -3,6 +3,8 @@
 //! Two members called alice: nobody can tell who said what.
 //!
 //! kata:replaces server
+//! kata:first-failure s10_server_refuses_a_name_that_is_taken
+//! kata:hint before adding a member, check that no other address holds that name; if one does, answer "ERROR the name \"alice\" is already taken"
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};

@@ -4,6 +4,8 @@
 //! characters on the screen, or garbage on some terminals.
 //!
 //! kata:replaces client
+//! kata:first-failure s17_client_prints_what_the_room_says
+//! kata:hint 65517 zero characters (\0) follow the message on that line: the whole buffer was printed; print only &buffer[..size], the bytes that arrived
 
 use std::io;
 use std::net::UdpSocket;

@@ -4,6 +4,8 @@
 //! and 65,526 zero bytes, and its WELCOME no longer fits a datagram.
 //!
 //! kata:replaces server
+//! kata:first-failure s02_server_welcomes_a_member
+//! kata:hint the server sent a datagram that is too long: UDP carries at most 65,507 bytes, so send only &buffer[..size], never the whole buffer
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};
