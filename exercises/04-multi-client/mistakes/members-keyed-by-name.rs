@@ -8,6 +8,7 @@
 //! kata:hint the address says who is talking: keep the members in a HashMap<SocketAddr, String>, and answer a JOIN from an address already in the room with "ERROR already in the room as alice"
 
 use std::collections::HashMap;
+use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
 
 use kata::starter::{self, Args, Outcome};
@@ -22,7 +23,13 @@ fn serve(args: Args) -> Outcome {
     let mut members: HashMap<String, SocketAddr> = HashMap::new();
     let mut buffer = [0u8; 65536];
     loop {
-        let (size, from) = socket.recv_from(&mut buffer)?;
+        let (size, from) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier datagram found nobody (a
+            // member who closed its client without LEAVE): no reason to stop.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         // nc -u sends each line typed with its "\n" (or "\r\n"): not part of it.
         let text = String::from_utf8_lossy(&buffer[..size])
             .trim_end_matches(['\r', '\n'])

@@ -8,6 +8,7 @@
 //! kata:hint nc -u sends each line with its \n (\r\n on Windows): remove it before cutting the text at its space, text.trim_end_matches(['\r', '\n'])
 
 use std::collections::HashMap;
+use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
 
 use kata::starter::{self, Args, Outcome};
@@ -23,7 +24,13 @@ fn serve(args: Args) -> Outcome {
     let mut members: HashMap<SocketAddr, String> = HashMap::new();
     let mut buffer = [0u8; 65536];
     loop {
-        let (size, from) = socket.recv_from(&mut buffer)?;
+        let (size, from) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier datagram found nobody (a
+            // member who closed its client without LEAVE): no reason to stop.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let text = String::from_utf8_lossy(&buffer[..size]).to_string();
         // LEAVE, or anything a stranger types, has no space: no reason to crash.
         let (command, rest) = text.split_once(' ').unwrap_or((text.as_str(), ""));

@@ -131,6 +131,7 @@ fn s04_server_survives_a_datagram_without_a_space() {
     let (server, address) = stage().start_server(&scene, &[]);
     let mut stranger = stage().test_client(&scene, "stranger", &server, address);
     // As `nc -u` sends it: no space, so split_once(' ') finds nothing.
+    scene.by_hand("# or be the stranger yourself, and type HELLO:\n    nc -u 127.0.0.1 8080");
     stranger.send(b"HELLO");
     let mut alice = stage().test_client(&scene, "alice", &server, address);
     alice.send(b"JOIN alice");
@@ -308,6 +309,7 @@ fn s13_server_understands_lines_typed_into_nc() {
     let mut alice = member(&scene, &server, address, "alice");
     // `nc -u 127.0.0.1 8080` sends each line typed, with its line ending.
     let mut neo = stage().test_client(&scene, "nc", &server, address);
+    scene.by_hand("# or be neo yourself, and type JOIN neo:\n    nc -u 127.0.0.1 8080");
     let hint = "nc -u sends each line with its \\n (\\r\\n on Windows): remove it before \
                 cutting the text at its space, text.trim_end_matches(['\\r', '\\n'])";
     neo.send(b"JOIN neo\n");

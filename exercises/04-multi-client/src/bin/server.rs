@@ -19,9 +19,11 @@
 //! 3. Loop on `recv_from` into a 65536-byte buffer, take the text of
 //!    `&buffer[..size]` without the line ending that `nc -u` adds
 //!    (`trim_end_matches(['\r', '\n'])`), and cut it at its first space
-//!    (`split_once`).
-//!    `LEAVE` has no space, nor has a stray `HELLO`: `split_once` returns
-//!    `None` then, so use `unwrap_or((text.as_str(), ""))`, not `unwrap()`.
+//!    (`split_once`). `LEAVE` has no space, nor has a stray `HELLO`:
+//!    `split_once` returns `None` then, so use
+//!    `unwrap_or((text.as_str(), ""))`, not `unwrap()`. (On Windows,
+//!    `recv_from` may fail with `ErrorKind::ConnectionReset` after a member
+//!    vanished without `LEAVE`: `continue` then, the room goes on.)
 //!    * `JOIN alice`: add the member; send it `WELCOME alice 30`; print a
 //!      line with the name and the address (`* alice@127.0.0.1:53211 joined`);
 //!      send `JOINED alice` to every *other* member.
