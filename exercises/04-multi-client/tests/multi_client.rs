@@ -359,7 +359,7 @@ fn s15_client_stops_when_its_name_is_refused() {
 #[test]
 fn s16_client_gives_up_when_nobody_answers_its_join() {
     // Longer than the 5 s the client waits for its WELCOME.
-    let scene = Scene::with_wait(Duration::from_secs(10));
+    let scene = Scene::with_wait(Duration::from_secs(8));
     let silent = stage().silent_server(&scene);
     let mut client = stage().client(&scene, "client", silent.address(), &["--name", "neo"]);
     client.expect_exit_hint(
