@@ -3,7 +3,9 @@
 //! Run `cargo test` in this folder. The tests are named in the order to
 //! solve them: the server (the test plays several members, speaking the
 //! room's messages itself), then the client (the test plays the server),
-//! then everything together.
+//! then everything together. Two tests take seconds on purpose: s16 waits
+//! for the client to give up on a silent server, s20 keeps the room silent
+//! for 6 s.
 
 use std::net::SocketAddr;
 use std::time::Duration;
