@@ -35,6 +35,7 @@ pub const MAX_BATCH: usize = 64 * 1024;
 /// threads never interleave.
 #[derive(Debug, Default)]
 pub struct Printer {
+    /// Lines queued but not yet written: one `write` for many lines.
     pending: String,
     /// Set by [`survive_closed_stdout`](Self::survive_closed_stdout): a
     /// closed stdout is noted instead of ending the process.
@@ -164,7 +165,11 @@ pub enum Typed {
 /// Lines typed by a person, or piped in from a file.
 #[derive(Debug)]
 pub struct Keyboard {
+    /// Locked once for good: a `Keyboard` is the only reader of stdin, and
+    /// a lock per line would cost for nothing.
     stdin: io::StdinLock<'static>,
+    /// True when stdin is a terminal: only then are prompts shown, so that
+    /// piped input and the tests see clean output.
     interactive: bool,
 }
 

@@ -13,10 +13,12 @@
 //! * `send` and `recv` need no address,
 //! * datagrams from anyone else are filtered out by the system,
 //! * if no program listens on the server's port, its machine answers with an
-//!   ICMP "port unreachable", and the system reports it on our next `recv` as
-//!   `ConnectionRefused`. An unconnected socket never hears of it and just
-//!   waits, which is why a read timeout is still needed: a machine that is
-//!   switched off answers nothing at all.
+//!   ICMP "port unreachable", and the system reports it on our next `recv`:
+//!   as `ConnectionRefused` on Linux and macOS, as `ConnectionReset`
+//!   (`WSAECONNRESET`) on Windows. Both mean "no server there". An
+//!   unconnected socket never hears of it and just waits, which is why a
+//!   read timeout is still needed: a machine that is switched off answers
+//!   nothing at all.
 //!
 //! # TCP: a real connection, and lines on it
 //!
@@ -25,20 +27,26 @@
 //! in `\n` (see [`crate::net::read_line`]). We turn off Nagle's algorithm
 //! (`set_nodelay`): it holds back small writes hoping to merge them, which
 //! adds delay to exactly the kind of short, interactive lines we send.
+//!
+//! This module speaks of sockets only. When nobody answers it returns an
+//! [`Error::NoServer`]; the command line, which knows how the client was
+//! started, adds how to start a matching server.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::cli::{ClientConfig, Transport};
-use crate::net::{self, LineRead, MAX_DATAGRAM, MAX_LINE, RECV_BUFFER};
+use crate::net::{self, Endpoint, LineRead, MAX_DATAGRAM, MAX_LINE, RECV_BUFFER, Transport};
 use crate::{Error, Result};
 
 /// A client's connection to one server.
 #[derive(Debug)]
 pub struct Link {
+    /// Sending, apart from receiving: the room client sends from its
+    /// keyboard thread while another thread receives (see [`Link::split`]).
     outgoing: Outgoing,
+    /// Receiving, with the buffer and the "server full" check it needs.
     incoming: Incoming,
     /// How long a receive waits (`None`: no limit).
     wait: Option<Duration>,
@@ -76,7 +84,9 @@ impl Late {
 /// threads can send (the room client's keyboard, keep-alive and Ctrl+C).
 #[derive(Debug, Clone)]
 pub struct Outgoing {
+    /// Shared by the clones: one socket, however many threads send.
     socket: Arc<OutSocket>,
+    /// A failed send is worded like a failed receive: same server, same words.
     explain: Arc<Explainer>,
 }
 
@@ -90,7 +100,9 @@ enum OutSocket {
 /// The receiving half of a [`Link`].
 #[derive(Debug)]
 pub struct Incoming {
+    /// Only one thread receives, so this half needs no lock.
     socket: InSocket,
+    /// What a failed receive (or a timeout) says, naming the server.
     explain: Explainer,
     /// True once a first message has arrived: only the first can be a full
     /// server turning us away (see [`net::full_line`]).
@@ -100,23 +112,33 @@ pub struct Incoming {
 #[derive(Debug)]
 enum InSocket {
     Udp {
+        /// The same socket as the sending half's: UDP sends and receives
+        /// on one socket, and a datagram socket can be shared freely.
         socket: Arc<UdpSocket>,
+        /// [`RECV_BUFFER`] bytes, allocated once: larger than any datagram,
+        /// so none is cut short (see [`net`]).
         buffer: Vec<u8>,
     },
+    /// The stream buffered for reading, since lines are framed by `\n`;
+    /// the sending half writes through its own clone of the stream.
     Tcp(BufReader<TcpStream>),
 }
 
 impl Link {
-    /// Opens a link to the server named in `config`.
+    /// Opens a link to the server at `endpoint`.
     ///
     /// `wait` bounds every later [`receive`](Self::receive); `None` waits as
     /// long as it takes (a person is answering). Connecting over TCP is always
-    /// bounded by the configured timeout: the system, not a person, answers a
+    /// bounded, by `connect_wait`: the system, not a person, answers a
     /// connection request.
-    pub fn open(config: &ClientConfig, wait: Option<Duration>) -> Result<Link> {
-        let server = config.endpoint.resolve()?;
-        let explain = Explainer::new(config, wait);
-        let link = match config.endpoint.transport {
+    pub fn open(
+        endpoint: &Endpoint,
+        connect_wait: Duration,
+        wait: Option<Duration>,
+    ) -> Result<Link> {
+        let server = endpoint.resolve()?;
+        let explain = Explainer::new(endpoint, wait);
+        let link = match endpoint.transport {
             Transport::Udp => {
                 let socket = UdpSocket::bind(unspecified_like(server))
                     .and_then(|socket| socket.connect(server).map(|()| socket))
@@ -140,7 +162,6 @@ impl Link {
                 }
             }
             Transport::Tcp => {
-                let connect_wait = config.machine_timeout();
                 let stream =
                     TcpStream::connect_timeout(&server, connect_wait).map_err(|error| {
                         let during_connect = Explainer {
@@ -346,50 +367,50 @@ impl Incoming {
     }
 }
 
-/// Turns a socket error into advice: what happened, and what to try.
+/// Turns a socket error into words: what happened, to which server.
 #[derive(Debug, Clone)]
 struct Explainer {
-    /// `udp://127.0.0.1:8080`.
+    /// `udp://127.0.0.1:8080`, as the user typed it.
     server: String,
-    /// How to start a server this client can talk to.
-    server_command: String,
-    /// How long a receive waits.
+    /// UDP reads "port unreachable" differently on Windows (see the module
+    /// docs), so the explainer needs to know which socket failed.
+    transport: Transport,
+    /// How long a receive waits: named when the wait runs out.
     wait: Option<Duration>,
 }
 
-/// Turns a socket error of a client of `config` into advice; `waited` is the
-/// timeout that ran out, if that is the error. For clients that drive their
-/// own sockets (the bench) and still want the same words.
-pub fn explain(config: &ClientConfig, waited: Option<Duration>, error: io::Error) -> Error {
-    Explainer::new(config, waited).error(error)
+/// Turns a socket error of a client of `endpoint` into an [`Error`];
+/// `waited` is the timeout that ran out, if that is the error. For clients
+/// that drive their own sockets (the bench) and still want the same words.
+pub fn explain(endpoint: &Endpoint, waited: Option<Duration>, error: io::Error) -> Error {
+    Explainer::new(endpoint, waited).error(error)
 }
 
 impl Explainer {
-    fn new(config: &ClientConfig, wait: Option<Duration>) -> Self {
+    fn new(endpoint: &Endpoint, wait: Option<Duration>) -> Self {
         Explainer {
-            server: config.endpoint.to_string(),
-            server_command: config.server_command(),
+            server: endpoint.to_string(),
+            transport: endpoint.transport,
             wait,
         }
     }
 
     fn error(&self, error: io::Error) -> Error {
         let server = &self.server;
-        let advice = format!(
-            "is the server running? Start it with: {}",
-            self.server_command
-        );
-        if error.kind() == io::ErrorKind::ConnectionRefused {
-            Error::runtime(format!(
-                "no server at {server} (connection refused): {advice}"
-            ))
-        } else if net::is_timeout(&error) {
-            let seconds = self.wait.unwrap_or_default().as_secs_f64();
-            Error::runtime(format!(
-                "no answer from {server} within {seconds} s: {advice}"
-            ))
-        } else {
-            Error::runtime(format!("lost contact with {server}: {error}"))
+        match error.kind() {
+            io::ErrorKind::ConnectionRefused => {
+                Error::no_server(format!("no server at {server} (connection refused)"))
+            }
+            // Windows' word for an ICMP "port unreachable" on a UDP socket.
+            // Over TCP a reset is a connection that broke: lost contact.
+            io::ErrorKind::ConnectionReset if self.transport == Transport::Udp => {
+                Error::no_server(format!("no server at {server} (port unreachable)"))
+            }
+            _ if net::is_timeout(&error) => {
+                let seconds = self.wait.unwrap_or_default().as_secs_f64();
+                Error::no_server(format!("no answer from {server} within {seconds} s"))
+            }
+            _ => Error::runtime(format!("lost contact with {server}: {error}")),
         }
     }
 }

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use super::client::{JOIN_RETRY, join};
 use super::wire::{Notice, Request};
-use crate::cli::ClientConfig;
+use crate::cli::{ClientConfig, RoomBenchOptions};
 use crate::console::Printer;
 use crate::link::{Incoming, Link, Outgoing};
 use crate::stats::Latencies;
@@ -35,8 +35,12 @@ const DRAIN: Duration = Duration::from_secs(1);
 /// What one receiver saw.
 #[derive(Debug, Default)]
 struct Tally {
+    /// Send-to-delivery delays of the messages received, first copies only.
     latencies: Latencies,
+    /// Distinct messages received: the expected count minus this is the loss.
     received: u64,
+    /// Copies of a message already received, or numbers never sent: UDP may
+    /// deliver a datagram twice, and a correct room never should.
     duplicates: u64,
 }
 
@@ -82,8 +86,7 @@ impl Drop for LeaveOnDrop {
 }
 
 /// Runs the measurement and prints a summary.
-pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    let settings = &config.bench;
+pub fn run(config: &ClientConfig, settings: &RoomBenchOptions, out: &mut Printer) -> Result<()> {
     let id = std::process::id();
     let epoch = Instant::now();
 
@@ -99,7 +102,8 @@ pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     let mut incomings = Vec::with_capacity(settings.members);
     let mut idle = Duration::MAX;
     for number in 0..settings.members {
-        let (outgoing, mut incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
+        let (outgoing, mut incoming) =
+            Link::open(&config.endpoint, config.machine_timeout(), Some(JOIN_RETRY))?.split();
         // Listed before it joins: the server may have let it in before a
         // Ctrl+C, even if its WELCOME has not reached us yet. (A LEAVE from
         // one that never got in only earns an ERROR.)
@@ -113,7 +117,8 @@ pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
         incomings.push(incoming);
     }
     let sender_name = format!("s-{id}");
-    let (sender, mut sender_incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
+    let (sender, mut sender_incoming) =
+        Link::open(&config.endpoint, config.machine_timeout(), Some(JOIN_RETRY))?.split();
     members.add(sender.clone());
     idle = idle.min(join(config, &sender_name, &sender, &mut sender_incoming)?);
     let outgoings = members.all();

@@ -28,9 +28,11 @@ use std::time::{Duration, Instant};
 
 use super::flood::{self, Allowance};
 use super::wire::{MAX_TEXT, Notice, Request};
-use crate::cli::{ClientConfig, DEFAULT_MAX_RATE, Transport};
+use crate::cli::ClientConfig;
 use crate::console::{Keyboard, Printer};
 use crate::link::{Incoming, Link, Outgoing};
+use crate::net::Transport;
+use crate::net::limits::DEFAULT_MAX_RATE;
 use crate::terminal;
 use crate::{Error, Result, error, signals};
 
@@ -43,9 +45,11 @@ pub(super) const JOIN_RETRY: Duration = Duration::from_millis(500);
 const MIN_KEEP_ALIVE: Duration = Duration::from_millis(50);
 
 /// Joins the room and talks until `exit`, end of input or Ctrl+C.
-pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    let name = config.name.clone().unwrap_or_else(default_name);
-    let link = Link::open(config, Some(JOIN_RETRY))?;
+///
+/// `name` is `--name`, if given.
+pub fn run_client(config: &ClientConfig, name: Option<&str>, out: &mut Printer) -> Result<()> {
+    let name = name.map_or_else(default_name, str::to_string);
+    let link = Link::open(&config.endpoint, config.machine_timeout(), Some(JOIN_RETRY))?;
     let (outgoing, mut incoming) = link.split();
     let idle = join(config, &name, &outgoing, &mut incoming)?;
     // Set just before we say LEAVE: from then on the server closing the
@@ -75,9 +79,11 @@ pub fn run_client(config: &ClientConfig, out: &mut Printer) -> Result<()> {
     // without a time limit.
     incoming.set_wait(None)?;
     let listener_knows = Arc::clone(&leaving);
+    // The listener ends the program itself if the server goes away.
+    let advice = config.advice();
     thread::Builder::new()
         .name("listener".to_string())
-        .spawn(move || listen(incoming, &name, &listener_knows))
+        .spawn(move || listen(incoming, &name, &listener_knows, &advice))
         .map_err(|error| Error::runtime(format!("cannot start the listener thread: {error}")))?;
     let pinger = outgoing.clone();
     let interval = (idle / 4).max(MIN_KEEP_ALIVE);
@@ -162,14 +168,16 @@ pub(super) fn join(
 /// Prints what the room says, until it closes or the server drops us; then
 /// ends the program. Once we are `leaving`, a closed connection is expected:
 /// the main thread ends the program.
-fn listen(mut incoming: Incoming, me: &str, leaving: &AtomicBool) {
+///
+/// `advice` is added to an error that says nobody answers any more.
+fn listen(mut incoming: Incoming, me: &str, leaving: &AtomicBool, advice: &str) {
     let mut out = Printer::new();
     loop {
         out.flush();
         let bytes = match incoming.receive() {
             Ok(bytes) => bytes,
             Err(_) if leaving.load(Ordering::SeqCst) => return,
-            Err(failure) => error::exit(&failure),
+            Err(failure) => error::exit(&failure.with_advice(advice)),
         };
         // Whatever the server relays (a student's server may relay anything)
         // is escaped before it reaches the screen: names and texts alike.

@@ -118,12 +118,16 @@ impl Allowance {
 /// What the UDP receiver knows about each sender.
 #[derive(Debug)]
 pub struct Senders {
+    /// `--max-rate`: messages a second each sender may keep up.
     rate: u32,
+    /// One allowance per sender address, bounded in number (see
+    /// `MAX_BUCKETS`) so that forged addresses cannot fill our memory.
     buckets: HashMap<SocketAddr, Sender>,
 }
 
 #[derive(Debug)]
 struct Sender {
+    /// How many datagrams it may still send now.
     allowance: Allowance,
     /// Datagrams dropped since the last report.
     dropped: u64,

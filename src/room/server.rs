@@ -11,6 +11,10 @@
 //!       [Ctrl+C] ──┘
 //! ```
 //!
+//! (About 600 lines, on purpose: the hub and both ways of delivering are
+//! one protocol, read together; the rules live in `state`, the words in
+//! `wire`, the flood control in `flood`.)
+//!
 //! No locks, because nothing is shared: the room has one owner. The hub
 //! wakes up for an event, or when it is time to look for silent members.
 //!
@@ -47,9 +51,9 @@ use std::time::{Duration, Instant};
 use super::flood::{self, Allowance, Senders, Verdict};
 use super::state::{Encoded, Post, Room};
 use super::wire::MAX_TEXT;
-use crate::cli::Limits;
 use crate::console::{Keyboard, Printer};
-use crate::net::{self, ConnectionLimit, LineRead, Listener, MAX_LINE, RECV_BUFFER};
+use crate::net::Limits;
+use crate::net::{self, ConnectionLimit, Endpoint, LineRead, MAX_LINE, RECV_BUFFER, Transport};
 use crate::{Error, Result};
 
 /// How many events may wait for the hub before the network threads pause.
@@ -89,9 +93,9 @@ enum Event {
     Interrupt,
 }
 
-/// Prints `Listening on …` and serves the room until `exit` is typed at the
-/// console or Ctrl+C.
-pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result<()> {
+/// Binds, prints `Listening on …` once Ctrl+C is handled too, and serves the
+/// room until `exit` is typed at the console or Ctrl+C.
+pub fn serve(endpoint: &Endpoint, settings: &Limits, out: &mut Printer) -> Result<()> {
     let (events, inbox) = mpsc::sync_channel(EVENT_QUEUE);
     // A closed stdout must not end the server before it says CLOSING.
     out.survive_closed_stdout();
@@ -106,9 +110,13 @@ pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result
     crate::signals::on_stop(move || {
         let _ = interrupts.send(Event::Interrupt);
     });
-    listener.announce(out)?;
-    match listener {
-        Listener::Udp(socket) => {
+    let address = endpoint.resolve()?;
+    match endpoint.transport {
+        Transport::Udp => {
+            // Claim the port: from now on, datagrams sent to it wait here for us.
+            let socket =
+                UdpSocket::bind(address).map_err(|error| net::cannot_bind(endpoint, &error))?;
+            net::announce(out, Transport::Udp, socket.local_addr())?;
             let socket = Arc::new(socket);
             let rate = settings.max_rate;
             start("receiver", {
@@ -122,7 +130,11 @@ pub fn serve(listener: Listener, settings: &Limits, out: &mut Printer) -> Result
             );
             run_hub(room, &inbox, out)
         }
-        Listener::Tcp(listener) => {
+        Transport::Tcp => {
+            // Claim the port and listen: connections now queue up for `accept`.
+            let listener =
+                TcpListener::bind(address).map_err(|error| net::cannot_bind(endpoint, &error))?;
+            net::announce(out, Transport::Tcp, listener.local_addr())?;
             // Room for every member, plus a few connections still joining.
             let limit = ConnectionLimit::new(settings.max_clients + 16);
             let rate = settings.max_rate;
@@ -147,8 +159,9 @@ fn start(name: &str, work: impl FnOnce() + Send + 'static) -> Result<()> {
         .map_err(|error| Error::runtime(format!("cannot start the {name} thread: {error}")))
 }
 
-/// What the hub needs from a transport beyond [`Post`].
-trait Transport: Post {
+/// What the hub needs from a way to reach members beyond [`Post`]: the
+/// connections (TCP has them; UDP has none, and its methods do nothing).
+trait Connections: Post {
     /// A new TCP connection (UDP has none).
     fn connected(&mut self, peer: SocketAddr, outbox: Outbox);
 
@@ -160,7 +173,7 @@ trait Transport: Post {
 }
 
 /// The hub: the only owner of the room.
-fn run_hub<T: Transport>(
+fn run_hub<T: Connections>(
     mut room: Room<T>,
     inbox: &Receiver<Event>,
     out: &mut Printer,
@@ -237,7 +250,7 @@ fn run_hub<T: Transport>(
 /// Closes the TCP connections that have been open for the idle timeout
 /// without joining: otherwise connections that never say JOIN would hold
 /// every place the connection limit allows, and nobody could join.
-fn close_strangers<T: Transport>(room: &mut Room<T>, now: Instant, out: &mut Printer) {
+fn close_strangers<T: Connections>(room: &mut Room<T>, now: Instant, out: &mut Printer) {
     let Some(cutoff) = now.checked_sub(room.idle_timeout()) else {
         return;
     };
@@ -272,6 +285,9 @@ fn read_console(events: &SyncSender<Event>) {
 
 /// Delivers datagrams with `send_to`.
 struct UdpPost {
+    /// The server's one socket, shared with the receiver thread: UDP sends
+    /// and receives on the same socket, so answers come from the port the
+    /// clients wrote to.
     socket: Arc<UdpSocket>,
 }
 
@@ -289,7 +305,7 @@ impl Post for UdpPost {
     }
 }
 
-impl Transport for UdpPost {
+impl Connections for UdpPost {
     fn connected(&mut self, _peer: SocketAddr, _outbox: Outbox) {}
 
     fn finish(&mut self, _deadline: Instant) {
@@ -346,7 +362,10 @@ const MESSAGE_OVERHEAD: usize = 64;
 /// total of [`MAX_TOTAL_QUEUED`] while it exists, that is, until the last
 /// member's writer has written it (or its member is gone).
 struct Queued {
+    /// The encoded line, shared (not copied) by every member it goes to.
     bytes: Encoded,
+    /// The server-wide count this message adds itself to, and takes itself
+    /// from when dropped.
     total: Arc<AtomicUsize>,
 }
 
@@ -370,6 +389,8 @@ impl Drop for Queued {
 /// Delivers lines through each member's [`Outbox`].
 #[derive(Default)]
 struct TcpPost {
+    /// One per TCP connection, joined or not: a connection is a way to
+    /// write to someone, a membership is [`Room`]'s business.
     outboxes: HashMap<SocketAddr, Outbox>,
     /// The bytes of all queued messages, each counted once.
     total: Arc<AtomicUsize>,
@@ -402,7 +423,7 @@ impl Post for TcpPost {
     }
 }
 
-impl Transport for TcpPost {
+impl Connections for TcpPost {
     fn connected(&mut self, peer: SocketAddr, outbox: Outbox) {
         self.outboxes.insert(peer, outbox);
     }
@@ -429,11 +450,15 @@ impl Transport for TcpPost {
 
 /// The messages waiting to be written to one TCP member, and its writer.
 pub struct Outbox {
+    /// To the member's writer thread: the hub never blocks on a slow
+    /// member's socket, it only queues.
     queue: Sender<Arc<Queued>>,
     /// Bytes queued but not yet written; the writer counts them down.
     queued: Arc<AtomicUsize>,
     /// For closing the connection at once when the member is too slow.
     stream: TcpStream,
+    /// True once a message did not fit: at closing, the connection is cut
+    /// at once instead of waiting for the writer to catch up.
     overflowed: bool,
     /// Closes when the writer thread has finished.
     done: Receiver<()>,

@@ -45,19 +45,28 @@ pub enum Departure {
 
 /// The room, with its members and its rules.
 pub struct Room<P: Post> {
+    /// How messages leave: UDP, TCP, or a recorder in the tests. The rules
+    /// never touch a socket.
     post: P,
+    /// Keyed by address, never by the name a message claims: a member is
+    /// whoever sends from its address (UDP) or on its connection (TCP).
     members: HashMap<SocketAddr, Member>,
     /// [`skeleton`] of a name → address, so that `Neo`, `neo` and `nео` (with
     /// Cyrillic letters) are one name.
     names: HashMap<String, SocketAddr>,
+    /// `--idle-timeout`: a member silent for longer (keep-alives count) is
+    /// dropped, since over UDP nothing else says it has gone.
     idle_timeout: Duration,
+    /// `--max-clients`: past it a JOIN is refused.
     max_members: usize,
     /// Lines for the server's console, collected until the caller prints them.
     journal: Vec<String>,
 }
 
 struct Member {
+    /// As the member chose it; `names` holds its skeleton.
     name: String,
+    /// Anything from it, keep-alives included: the idle timeout counts from here.
     last_heard: Instant,
 }
 
@@ -314,8 +323,11 @@ mod tests {
     /// A post office that keeps everything, and can play a full queue.
     #[derive(Default)]
     struct Recorder {
+        /// Every delivery, in order: what the tests read back.
         sent: Vec<(SocketAddr, String)>,
+        /// Members whose queue plays full: deliveries to them fail.
         full: Vec<SocketAddr>,
+        /// Members the room told the post to forget.
         forgotten: Vec<SocketAddr>,
     }
 

@@ -318,6 +318,7 @@ fn split_word(line: &str) -> (&str, Option<&str>) {
 
 /// Keeps error messages short when a peer sends something huge.
 fn shorten(text: &str) -> String {
+    /// Enough to recognise the text on one console line.
     const SHOWN: usize = 40;
     match text.char_indices().nth(SHOWN) {
         Some((cut, _)) => format!("{}…", &text[..cut]),

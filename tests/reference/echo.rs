@@ -10,6 +10,11 @@ use crate::support::{start_client, start_server};
 /// The longest TCP line the programs accept (64 KiB, without its newline).
 const MAX_LINE: usize = 64 * 1024;
 
+/// `server echo`: a `write` per printed line (src/echo.rs).
+const PLAIN: &[&str] = &[];
+/// `server echo --batched`: lines printed in batches (src/batched.rs).
+const BATCHED: &[&str] = &["--batched"];
+
 #[rstest]
 #[case::ascii("plain ASCII".as_bytes().to_vec())]
 #[case::cyrillic("Привет, сервер!".as_bytes().to_vec())]
@@ -18,10 +23,11 @@ const MAX_LINE: usize = 64 * 1024;
 #[case::sixty_thousand_bytes(vec![b'x'; 60_000])]
 fn the_server_sends_each_message_back_unchanged(
     #[values(Udp, Tcp)] transport: Transport,
+    #[values(PLAIN, BATCHED)] printing: &[&str],
     #[case] message: Vec<u8>,
 ) {
     let scene = Scene::new();
-    let (mut server, address) = start_server(&scene, "echo", transport, &[]);
+    let (mut server, address) = start_server(&scene, "echo", transport, printing);
     let mut peer = scene.client_peer("test", transport, address);
     peer.send(&message);
     peer.expect_next(Want::bytes(message.clone()));
@@ -36,9 +42,10 @@ fn the_server_sends_each_message_back_unchanged(
 #[rstest]
 fn invalid_utf8_is_printed_with_replacement_characters_and_echoed_byte_for_byte(
     #[values(Udp, Tcp)] transport: Transport,
+    #[values(PLAIN, BATCHED)] printing: &[&str],
 ) {
     let scene = Scene::new();
-    let (mut server, address) = start_server(&scene, "echo", transport, &[]);
+    let (mut server, address) = start_server(&scene, "echo", transport, printing);
     let mut peer = scene.client_peer("test", transport, address);
     let message = b"caf\xe9 \xff\xfe end".to_vec();
     peer.send(&message);
