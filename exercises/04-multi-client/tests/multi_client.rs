@@ -278,6 +278,9 @@ fn s11_server_gives_one_address_one_name() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = member(&scene, &server, address, "alice");
+    scene.by_hand(
+        "# or be alice yourself, and type JOIN alice, then JOIN bob:\n    nc -u 127.0.0.1 8080",
+    );
     // The same address asks for a second name.
     alice.send(b"JOIN bob");
     alice.expect_next(Want::starting_with("ERROR").hint(
@@ -293,6 +296,9 @@ fn s12_server_answers_a_stranger_with_an_error() {
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = member(&scene, &server, address, "alice");
     let mut stranger = stage().test_client(&scene, "stranger", &server, address);
+    scene.by_hand(
+        "# or be the stranger yourself, and type SAY let me in:\n    nc -u 127.0.0.1 8080",
+    );
     stranger.send(b"SAY let me in");
     stranger.expect_next(Want::starting_with("ERROR").hint(
         "a SAY from an address that never joined gets \"ERROR not in the room: send JOIN <name> first\"",
@@ -344,6 +350,10 @@ fn s14_client_joins_with_its_name() {
 fn s15_client_stops_when_its_name_is_refused() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
+    scene.by_hand(
+        "# take the name first, so that the server refuses it:\n    \
+         cargo run -q -p socket-kata --bin client -- room --port 8080 --name neo",
+    );
     let mut client = stage().client(&scene, "client", server.local_addr(), &["--name", "neo"]);
     server.watch(&client);
     server.expect(Want::exactly("JOIN neo"));
