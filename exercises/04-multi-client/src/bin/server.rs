@@ -16,16 +16,26 @@
 //! 2. Keep the members in a `HashMap<SocketAddr, String>`: address → name.
 //!    The address that `recv_from` returns says who is talking; never trust
 //!    a name written inside a message.
-//! 3. Loop on `recv_from`, cut the text at its first space (`split_once`):
+//! 3. Loop on `recv_from` into a 65536-byte buffer, take the text of
+//!    `&buffer[..size]` without the line ending that `nc -u` adds
+//!    (`trim_end_matches(['\r', '\n'])`), and cut it at its first space
+//!    (`split_once`). `LEAVE` has no space, nor has a stray `HELLO`:
+//!    `split_once` returns `None` then, so use
+//!    `unwrap_or((text.as_str(), ""))`, not `unwrap()`. (On Windows,
+//!    `recv_from` may fail with `ErrorKind::ConnectionReset` after a member
+//!    vanished without `LEAVE`: `continue` then, the room goes on.)
 //!    * `JOIN alice`: add the member; send it `WELCOME alice 30`; print a
 //!      line with the name and the address (`* alice@127.0.0.1:53211 joined`);
 //!      send `JOINED alice` to every *other* member.
 //!    * `SAY hello`: print it (`[alice@127.0.0.1:53211] hello`) and send
 //!      `MSG alice hello` to every other member.
-//!    * `LEAVE`: remove the member and send `LEFT alice` to the others.
+//!    * `LEAVE`: remove the member (its name is free again) and send
+//!      `LEFT alice` to the others.
 //! 4. Refuse politely, never crash: a `JOIN` with a name someone else holds
-//!    gets `ERROR the name "alice" is already taken`; anything from an
-//!    address that never joined gets `ERROR not in the room: send JOIN <name> first`.
+//!    gets `ERROR the name "alice" is already taken`; a `JOIN` from an
+//!    address already in the room gets `ERROR already in the room as alice`;
+//!    anything from an address that never joined gets
+//!    `ERROR not in the room: send JOIN <name> first`.
 //!
 //! Run it:    cargo run --bin room-server
 //! Check it:  cargo test
