@@ -232,7 +232,7 @@ fn s11_server_sends_every_line_whole_even_when_paused() {
         return;
     }
     let mut client = Raw::connect(&scene, "test", address);
-    let lines: Vec<Vec<u8>> = (0..48u8)
+    let lines: Vec<Vec<u8>> = (0..200u8)
         .map(|i| {
             let mut line = format!("{i:02} ").into_bytes();
             line.resize(40_000, b'a' + i % 26);
@@ -240,7 +240,7 @@ fn s11_server_sends_every_line_whole_even_when_paused() {
         })
         .collect();
     scene.note(
-        "writes 48 lines of 40000 bytes and reads no echo yet: the server's writes must \
+        "writes 200 lines of 40000 bytes and reads no echo yet: the server's writes must \
          wait for room",
     );
     let mut writer = client.writer();

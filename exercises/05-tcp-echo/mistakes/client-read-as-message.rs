@@ -1,0 +1,32 @@
+//! Mistake: one `read` taken as the whole answer.
+//!
+//! An answer that arrives in two pieces is printed half; the other half is taken
+//! as the answer to the next line.
+//!
+//! kata:replaces client
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_client(talk);
+}
+
+fn talk(args: Args) -> Outcome {
+    let mut stream = TcpStream::connect(args.address())?;
+    stream.set_read_timeout(args.timeout)?;
+    let mut buffer = vec![0u8; 65536];
+    for line in std::io::stdin().lines() {
+        let line = line?;
+        stream.write_all(format!("{line}\n").as_bytes())?;
+        let size = stream.read(&mut buffer)?;
+        if size == 0 {
+            return Err("the server closed the connection".into());
+        }
+        let answer = String::from_utf8_lossy(&buffer[..size]);
+        println!("[server] {}", answer.trim_end_matches(['\r', '\n']));
+    }
+    Ok(())
+}
