@@ -134,6 +134,29 @@ impl Raw {
         let _ = self.stream.shutdown(std::net::Shutdown::Both);
     }
 
+    /// Ends the connection abruptly, as a killed program would: waits until
+    /// the other side's bytes have arrived, then closes without reading
+    /// them, so the system answers with a reset (RST) instead of a goodbye.
+    pub fn vanish(self) {
+        let deadline = Instant::now() + self.scene.wait();
+        let mut byte = [0u8; 1];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || !self.reader.buffer().is_empty() {
+                break;
+            }
+            let _ = self.stream.set_read_timeout(Some(left));
+            match self.stream.peek(&mut byte) {
+                Err(error) if is_timeout(&error) => continue,
+                _ => break,
+            }
+        }
+        self.scene.log(
+            &self.tag,
+            "closes the connection without reading what arrived: the system resets it (RST)",
+        );
+    }
+
     /// The next line (without its `\n`) must be one that `want` accepts.
     #[track_caller]
     pub fn expect_line(&mut self, want: Want) -> Vec<u8> {
