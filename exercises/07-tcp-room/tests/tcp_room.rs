@@ -141,7 +141,26 @@ fn s06_a_silent_connection_blocks_nobody() {
 }
 
 #[test]
-fn s07_server_tells_the_others_when_a_member_leaves() {
+fn s07_server_answers_what_it_cannot_understand_with_an_error() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut alice = join(&scene, &server, address, "alice");
+    let hint = "a line you cannot use (no space in it, an unknown word, SAY before JOIN) gets \
+                \"ERROR REASON\" back, and the connection goes on. split_once(' ') returns None \
+                for a line without a space: handle it, do not unwrap() it";
+    alice.send(b"HELLO");
+    alice.expect_next(Want::starting_with("ERROR ").hint(hint));
+    let mut stranger = stage().test_client(&scene, "stranger", &server, address);
+    stranger.send(b"SAY let me in");
+    stranger.expect_next(Want::starting_with("ERROR ").hint(hint));
+    let mut bob = join(&scene, &server, address, "bob");
+    alice.expect_next(Want::exactly("JOINED bob").hint(hint));
+    alice.send(b"SAY all good");
+    bob.expect_next(Want::exactly("MSG alice all good").hint(hint));
+}
+
+#[test]
+fn s08_server_tells_the_others_when_a_member_leaves() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = join(&scene, &server, address, "alice");
@@ -165,7 +184,7 @@ fn s07_server_tells_the_others_when_a_member_leaves() {
 }
 
 #[test]
-fn s08_a_member_who_disconnects_has_left() {
+fn s09_a_member_who_disconnects_has_left() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = join(&scene, &server, address, "alice");
@@ -189,7 +208,7 @@ fn s08_a_member_who_disconnects_has_left() {
 }
 
 #[test]
-fn s09_a_member_who_vanishes_has_left_and_the_room_goes_on() {
+fn s10_a_member_who_vanishes_has_left_and_the_room_goes_on() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = join(&scene, &server, address, "alice");
@@ -209,25 +228,6 @@ fn s09_a_member_who_vanishes_has_left_and_the_room_goes_on() {
     alice.expect_next(Want::exactly("JOINED bob").hint(hint));
     alice.send(b"SAY still here");
     bob.expect_next(Want::exactly("MSG alice still here").hint(hint));
-}
-
-#[test]
-fn s10_server_answers_what_it_cannot_understand_with_an_error() {
-    let scene = Scene::new();
-    let (server, address) = stage().start_server(&scene, &[]);
-    let mut alice = join(&scene, &server, address, "alice");
-    let hint = "a line you cannot use (no space in it, an unknown word, SAY before JOIN) gets \
-                \"ERROR REASON\" back, and the connection goes on. split_once(' ') returns None \
-                for a line without a space: handle it, do not unwrap() it";
-    alice.send(b"HELLO");
-    alice.expect_next(Want::starting_with("ERROR ").hint(hint));
-    let mut stranger = stage().test_client(&scene, "stranger", &server, address);
-    stranger.send(b"SAY let me in");
-    stranger.expect_next(Want::starting_with("ERROR ").hint(hint));
-    let mut bob = join(&scene, &server, address, "bob");
-    alice.expect_next(Want::exactly("JOINED bob").hint(hint));
-    alice.send(b"SAY all good");
-    bob.expect_next(Want::exactly("MSG alice all good").hint(hint));
 }
 
 #[test]
