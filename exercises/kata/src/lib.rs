@@ -20,15 +20,21 @@
 //! message, and every wait has a deadline.
 
 pub mod catalogue;
+pub mod diagnose;
 pub mod peer;
+pub mod process;
+pub mod program;
 pub mod runner;
 pub mod scene;
 pub mod show;
 pub mod stage;
 pub mod starter;
+pub mod system;
 pub mod want;
 
 pub use peer::{Peer, Transport};
-pub use scene::{DEFAULT_WAIT, Exit, Failure, Proc, Program, Scene};
+pub use process::{Exit, Proc};
+pub use program::Program;
+pub use scene::{DEFAULT_WAIT, Failure, Scene};
 pub use stage::Stage;
 pub use want::Want;

@@ -12,7 +12,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::scene::{Failure, Proc, Scene, Watch};
+use crate::diagnose;
+use crate::process::{Proc, Watch};
+use crate::scene::{Failure, Scene};
 use crate::show;
 use crate::want::Want;
 
@@ -292,25 +294,52 @@ impl Peer {
     #[track_caller]
     fn expect_message(&mut self, want: Want, next_only: bool) -> Vec<u8> {
         let deadline = Instant::now() + self.scene.wait();
+        // What arrived instead, for a report that never says "nothing" when
+        // something came close.
+        let mut others: Vec<Vec<u8>> = Vec::new();
         loop {
             let got = match self.receive_until(deadline) {
                 Received::Message(message) if want.accepts(&message) => return message,
                 Received::Message(message) if next_only => {
+                    others.push(message.clone());
                     format!("{} instead", show::quoted(&message))
                 }
-                Received::Message(_) => continue,
-                Received::Nothing => format!("nothing within {}", show::seconds(self.scene.wait())),
+                Received::Message(message) => {
+                    others.push(message);
+                    continue;
+                }
+                Received::Nothing if others.is_empty() => {
+                    format!("nothing within {}", show::seconds(self.scene.wait()))
+                }
+                Received::Nothing => format!(
+                    "only {} within {}",
+                    quoted_list(&others),
+                    show::seconds(self.scene.wait())
+                ),
                 Received::Closed => format!("the {} closed the connection", self.other),
                 Received::Failed(error) => format!("an error: {error}"),
-                Received::Ended(tag) => {
-                    format!("nothing: the {tag} ended first (see the log below)")
+                Received::Ended(tag) if others.is_empty() => {
+                    format!(
+                        "nothing: {} ended first (see the log below)",
+                        show::who(&tag)
+                    )
                 }
+                Received::Ended(tag) => format!(
+                    "only {}, then {} ended (see the log below)",
+                    quoted_list(&others),
+                    show::who(&tag)
+                ),
             };
-            let ended_hint = match &got_ended(&self.watching) {
-                Some(tag) => self.scene.ended_hint(tag),
-                None => None,
+            let near = want.target().and_then(|target| {
+                others
+                    .iter()
+                    .find_map(|message| diagnose::near_miss(target, message))
+            });
+            let got = match &near {
+                Some(near) => format!("almost: {got}: {near}"),
+                None => got,
             };
-            let hint = ended_hint.or_else(|| want.hint_text().map(str::to_string));
+            let hint = near.or_else(|| want.hint_text().map(str::to_string));
             self.scene.fail(Failure {
                 expected: format!("the {} sends the test {}", self.other, want.what()),
                 got,
@@ -426,6 +455,19 @@ impl Peer {
                 }
             }
         }
+    }
+}
+
+/// `"a", "b" and 3 more`: messages that arrived, for a report.
+fn quoted_list(messages: &[Vec<u8>]) -> String {
+    let shown: Vec<String> = messages
+        .iter()
+        .take(3)
+        .map(|message| show::quoted(message))
+        .collect();
+    match messages.len() {
+        0..=3 => shown.join(", "),
+        more => format!("{} and {} more", shown.join(", "), more - 3),
     }
 }
 

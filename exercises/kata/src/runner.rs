@@ -22,6 +22,10 @@ pub struct StageDir {
     pub folder: String,
     /// `kata-01-hello`.
     pub package: String,
+    /// `udp` or `tcp`: the track the stage belongs to, from its manifest's
+    /// `[package.metadata.kata] track = "…"`; empty for the stage every
+    /// track starts from.
+    pub track: String,
 }
 
 /// The workspace root (the folder above `exercises/`).
@@ -53,24 +57,32 @@ pub fn stages() -> Vec<StageDir> {
             let numbered =
                 folder.len() > 3 && folder.as_bytes()[..2].iter().all(u8::is_ascii_digit);
             let manifest = std::fs::read_to_string(entry.path().join("Cargo.toml")).ok()?;
-            let package = package_name(&manifest)?;
-            numbered.then_some(StageDir { folder, package })
+            let package = manifest_value(&manifest, "[package]", "name")?;
+            let track =
+                manifest_value(&manifest, "[package.metadata.kata]", "track").unwrap_or_default();
+            numbered.then_some(StageDir {
+                folder,
+                package,
+                track,
+            })
         })
         .collect();
     stages.sort_by(|a, b| a.folder.cmp(&b.folder));
     stages
 }
 
-/// The `name = "…"` of a manifest's `[package]`.
-fn package_name(manifest: &str) -> Option<String> {
-    let mut in_package = false;
+/// The `key = "…"` of a manifest's `section` (`[package]`).
+fn manifest_value(manifest: &str, section: &str, key: &str) -> Option<String> {
+    let mut in_section = false;
     for line in manifest.lines() {
         let line = line.trim();
         if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package && let Some(value) = line.strip_prefix("name") {
-            let value = value.trim_start().strip_prefix('=')?.trim();
-            return Some(value.trim_matches('"').to_string());
+            in_section = line == section;
+        } else if in_section
+            && let Some((name, value)) = line.split_once('=')
+            && name.trim() == key
+        {
+            return Some(value.trim().trim_matches('"').to_string());
         }
     }
     None
@@ -193,6 +205,9 @@ fn run_bounded(mut command: Command, limit: Duration) -> std::io::Result<TestRun
         output,
     })
 }
+
+/// How many tests of a stage [`TestProgram::run`] runs at once.
+const TESTS_AT_ONCE: usize = 16;
 
 /// The built test program of a stage, and its folder (tests run there, as
 /// under `cargo test`).
@@ -346,8 +361,17 @@ impl TestProgram {
         limit: Duration,
     ) -> std::io::Result<TestRun> {
         let mut command = Command::new(&self.path);
-        if let Some(name) = exact {
-            command.args(["--exact", name]);
+        match exact {
+            Some(name) => {
+                command.args(["--exact", name]);
+            }
+            // libtest runs as many tests at once as the machine has cores.
+            // These tests mostly wait for programs and sockets, and a broken
+            // program makes many of them wait out a deadline: more at once
+            // keeps a whole run as short as its slowest test.
+            None => {
+                command.arg(format!("--test-threads={TESTS_AT_ONCE}"));
+            }
         }
         command
             .current_dir(&self.folder)
@@ -457,9 +481,14 @@ test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out
 
     #[test]
     fn package_names_come_from_the_package_section() {
-        let manifest = "[package]\nname = \"kata-01-hello\"\n\n[[bin]]\nname = \"hello-server\"\n";
-        assert_eq!(package_name(manifest), Some("kata-01-hello".to_string()));
-        assert_eq!(package_name("[[bin]]\nname = \"x\"\n"), None);
+        let manifest = "[package]\nname = \"kata-01-hello\"\n\n[package.metadata.kata]\ntrack = \"udp\"\n\n[[bin]]\nname = \"hello-server\"\n";
+        let name = |manifest| manifest_value(manifest, "[package]", "name");
+        assert_eq!(name(manifest), Some("kata-01-hello".to_string()));
+        assert_eq!(name("[[bin]]\nname = \"x\"\n"), None);
+        assert_eq!(
+            manifest_value(manifest, "[package.metadata.kata]", "track"),
+            Some("udp".to_string())
+        );
     }
 
     #[test]

@@ -31,12 +31,47 @@ pub fn quoted(bytes: &[u8]) -> String {
     shown
 }
 
-/// A printed line as it appeared, cut short if long.
+/// A printed line as it appeared, cut short if long. Control characters
+/// are shown escaped (`\0`, `\u{1b}`): a zero byte or an escape sequence
+/// that a program printed must be visible in a report, and must not act on
+/// the terminal that shows it.
 pub fn line(text: &str) -> String {
-    let mut chars = text.char_indices();
-    match chars.nth(SHOWN_CHARS * 2) {
-        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
-        None => text.to_string(),
+    let mut shown = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == SHOWN_CHARS * 2 {
+            shown.push_str(&format!("… ({} bytes in all)", text.len()));
+            return shown;
+        }
+        if c.is_control() || is_invisible_format(c) {
+            let escaped = c.escape_debug().to_string();
+            if escaped.starts_with('\\') {
+                shown.push_str(&escaped);
+            } else {
+                shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// Characters that change how text is laid out without being seen: bidi
+/// overrides and isolates, zero-width characters, line separators.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// How a report names a program or a socket by its tag: `the server`, `the
+/// client`, but `alice`: a name needs no article.
+pub fn who(tag: &str) -> String {
+    let role = [
+        "server", "client", "test", "sender", "stranger", "impostor", "flooder",
+    ];
+    if role.iter().any(|word| tag.contains(word)) || tag.is_empty() {
+        format!("the {tag}")
+    } else {
+        tag.to_string()
     }
 }
 
@@ -58,6 +93,20 @@ mod tests {
         assert_eq!(quoted("привет".as_bytes()), "\"привет\"");
         let long = vec![b'x'; 60_000];
         assert!(quoted(&long).ends_with("… (60000 bytes in all)"));
+    }
+
+    #[test]
+    fn control_characters_in_lines_are_escaped() {
+        assert_eq!(line("a\0b"), "a\\0b");
+        assert_eq!(line("\u{1b}[2J"), "\\u{1b}[2J");
+        assert_eq!(line("привет"), "привет");
+    }
+
+    #[test]
+    fn roles_take_an_article_and_names_do_not() {
+        assert_eq!(who("server"), "the server");
+        assert_eq!(who("second client"), "the second client");
+        assert_eq!(who("alice"), "alice");
     }
 
     #[test]

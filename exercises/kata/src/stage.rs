@@ -12,7 +12,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use crate::peer::{Peer, Transport};
-use crate::scene::{Proc, Program, Scene};
+use crate::process::Proc;
+use crate::program::Program;
+use crate::scene::Scene;
 
 /// Set to a folder holding the reference `server` and `client` to test those.
 pub const REFERENCE_ENV: &str = "KATA_REFERENCE_BIN_DIR";
@@ -154,6 +156,58 @@ impl Stage {
             self.mode_args()
         ));
         scene.udp_server_peer(tag)
+    }
+}
+
+/// A server that receives and never answers: for a test of a client that
+/// must give up. Keep it alive as long as the test needs the silence.
+pub struct SilentServer {
+    /// Holds the port; nothing ever reads it (UDP) or accepts on it (TCP:
+    /// the system still completes the connection, into the listen backlog).
+    _socket: Box<dyn std::any::Any>,
+    address: SocketAddr,
+}
+
+impl SilentServer {
+    /// Where the client under test should send.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+}
+
+impl Stage {
+    /// Starts a server that stays silent, and tells the replay how to start
+    /// one by hand (`cargo kata silent`).
+    #[track_caller]
+    pub fn silent_server(&self, scene: &Scene) -> SilentServer {
+        let (socket, address): (Box<dyn std::any::Any>, _) = match self.transport {
+            Transport::Udp => {
+                let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a free UDP port");
+                let address = socket.local_addr().expect("a local address");
+                (Box::new(socket), address)
+            }
+            Transport::Tcp => {
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free TCP port");
+                let address = listener.local_addr().expect("a local address");
+                (Box::new(listener), address)
+            }
+        };
+        scene.remember_port(address.port());
+        scene.note(format!(
+            "keeps a silent server at {address}: it receives and never answers"
+        ));
+        let tcp = match self.transport {
+            Transport::Udp => "",
+            Transport::Tcp => " --tcp",
+        };
+        scene.by_hand(format!(
+            "# the test kept a silent server; to start one yourself:\n    \
+             cargo kata silent --port 8080{tcp}"
+        ));
+        SilentServer {
+            _socket: socket,
+            address,
+        }
     }
 }
 

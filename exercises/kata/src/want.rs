@@ -17,6 +17,18 @@ pub struct Want {
     what: String,
     check: Check,
     hint: Option<String>,
+    /// The text the check looks for, when it is one: lets a report explain
+    /// a near miss ("it arrived with a \n at its end").
+    target: Option<Target>,
+}
+
+/// What a [`Want`] looks for, for explaining near misses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Exactly these bytes.
+    Exactly(Vec<u8>),
+    /// Something containing each of these texts.
+    Containing(Vec<Vec<u8>>),
 }
 
 impl Want {
@@ -29,6 +41,27 @@ impl Want {
         )
     }
 
+    /// A printed line that contains `sender` and ends with exactly `text`
+    /// (as in `[127.0.0.1:53211] Hello, server`): whatever is printed after
+    /// the message, such as the zeros of a whole buffer, is caught.
+    pub fn line_ending_with(sender: &str, text: &str) -> Want {
+        let (sender_bytes, text_bytes) = (sender.as_bytes().to_vec(), text.as_bytes().to_vec());
+        let what = format!(
+            "a line with {} that ends with {}, like \"[{sender}] {}\"",
+            show::quoted(sender.as_bytes()),
+            show::quoted(text.as_bytes()),
+            show::line(text)
+        );
+        let mut want = Want::matching(what, move |seen| {
+            contains(seen, &sender_bytes) && seen.ends_with(&text_bytes)
+        });
+        want.target = Some(Target::Containing(vec![
+            sender.as_bytes().to_vec(),
+            text.as_bytes().to_vec(),
+        ]));
+        want
+    }
+
     /// Exactly these bytes (a message that need not be text).
     pub fn bytes(bytes: impl Into<Vec<u8>>) -> Want {
         let bytes = bytes.into();
@@ -36,14 +69,20 @@ impl Want {
     }
 
     fn bytes_described(what: String, bytes: Vec<u8>) -> Want {
-        Want::matching(what, move |seen| seen == bytes.as_slice())
+        let target = Target::Exactly(bytes.clone());
+        let mut want = Want::matching(what, move |seen| seen == bytes.as_slice());
+        want.target = Some(target);
+        want
     }
 
     /// Anything that contains this text.
     pub fn containing(text: impl Into<String>) -> Want {
         let text = text.into();
         let what = format!("something containing {}", show::quoted(text.as_bytes()));
-        Want::matching(what, move |seen| contains(seen, text.as_bytes()))
+        let target = Target::Containing(vec![text.as_bytes().to_vec()]);
+        let mut want = Want::matching(what, move |seen| contains(seen, text.as_bytes()));
+        want.target = Some(target);
+        want
     }
 
     /// Anything that contains all of these texts, in any order.
@@ -54,9 +93,13 @@ impl Want {
             .map(|text| show::quoted(text.as_bytes()))
             .collect();
         let what = format!("something containing {}", quoted.join(" and "));
-        Want::matching(what, move |seen| {
+        let target =
+            Target::Containing(texts.iter().map(|text| text.as_bytes().to_vec()).collect());
+        let mut want = Want::matching(what, move |seen| {
             texts.iter().all(|text| contains(seen, text.as_bytes()))
-        })
+        });
+        want.target = Some(target);
+        want
     }
 
     /// Anything that starts with this text.
@@ -78,6 +121,7 @@ impl Want {
             what: what.into(),
             check: Box::new(check),
             hint: None,
+            target: None,
         }
     }
 
@@ -107,6 +151,11 @@ impl Want {
     pub fn hint_text(&self) -> Option<&str> {
         self.hint.as_deref()
     }
+
+    /// What the check looks for, if it is a text.
+    pub fn target(&self) -> Option<&Target> {
+        self.target.as_ref()
+    }
 }
 
 impl fmt::Debug for Want {
@@ -122,7 +171,7 @@ impl From<&str> for Want {
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     // str::contains is linear even for long, repetitive text (a 60,000-byte
     // message); the byte-window fallback is only for text that is not UTF-8.
     match (std::str::from_utf8(haystack), std::str::from_utf8(needle)) {

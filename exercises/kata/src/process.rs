@@ -1,0 +1,589 @@
+//! A running program of a scene: its lines, its stdin, how it ends.
+//!
+//! The test reads a program's output line by line, each with a deadline,
+//! types into its stdin, and checks how it ended. The program is killed when
+//! its [`Proc`] is dropped, so a failing test leaves nothing running.
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use wait_timeout::ChildExt;
+
+use crate::diagnose;
+use crate::program::Program;
+use crate::scene::{Failure, Scene};
+use crate::show;
+use crate::system;
+use crate::want::{Target, Want};
+
+/// How a process is expected to end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exit code 0.
+    Success,
+    /// This exit code.
+    Code(i32),
+}
+
+/// A running program of the scene. Killed when dropped.
+pub struct Proc {
+    tag: String,
+    /// How reports name it: "the server", or "alice".
+    who: String,
+    scene: Scene,
+    child: Child,
+    stdin: Option<Sender<Vec<u8>>>,
+    stdout: Receiver<String>,
+    stderr: Receiver<String>,
+    /// Close when the output reader threads have logged their last line.
+    readers_done: [Receiver<()>; 2],
+    /// Set once the process is known to have ended (see [`Watch`]).
+    ended: Arc<AtomicBool>,
+    status: Option<ExitStatus>,
+    /// True until the first line has been waited for: that wait is longer,
+    /// since it includes starting the process.
+    starting: bool,
+}
+
+/// Lets a [`crate::Peer`] notice that the program it waits for has ended,
+/// instead of waiting out its whole deadline.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    tag: String,
+    pid: u32,
+    ended: Arc<AtomicBool>,
+}
+
+impl Watch {
+    /// The watched program's tag.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// True once the watched program has ended.
+    pub fn has_ended(&self) -> bool {
+        if self.ended.load(Ordering::SeqCst) {
+            return true;
+        }
+        // Without a Child handle, ask the system: a process that is gone, or
+        // a zombie waiting to be reaped, has ended.
+        let ended = system::process_ended(self.pid);
+        if ended {
+            self.ended.store(true, Ordering::SeqCst);
+        }
+        ended
+    }
+}
+
+impl Proc {
+    /// Starts `program` with `args` (all of them), its stdio piped.
+    #[track_caller]
+    pub(crate) fn start(scene: &Scene, tag: &str, program: &Program, args: &[String]) -> Proc {
+        let mut command = Command::new(&program.path);
+        command
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // A panic in a student's program should show its message, not a
+            // screenful of backtrace.
+            .env("RUST_BACKTRACE", "0");
+        let mut child = match command.spawn() {
+            Ok(child) => child,
+            Err(error) => scene.fail(Failure {
+                expected: format!("to start {}", program.path.display()),
+                got: format!("it could not be started: {error}"),
+                hint: Some("was it built? `cargo test` builds it first".to_string()),
+            }),
+        };
+        let (stdout, stdout_done) = read_lines(scene, tag, child.stdout.take().expect("piped"));
+        let stderr_tag = format!("{tag} stderr");
+        let (stderr, stderr_done) =
+            read_lines(scene, &stderr_tag, child.stderr.take().expect("piped"));
+        let stdin = child.stdin.take().map(write_from_thread);
+        Proc {
+            tag: tag.to_string(),
+            who: show::who(tag),
+            scene: scene.clone(),
+            child,
+            stdin,
+            stdout,
+            stderr,
+            readers_done: [stdout_done, stderr_done],
+            ended: Arc::new(AtomicBool::new(false)),
+            status: None,
+            starting: true,
+        }
+    }
+
+    /// The process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A handle for a [`crate::Peer`] to notice when this process ends.
+    pub fn watch(&self) -> Watch {
+        Watch {
+            tag: self.tag.clone(),
+            pid: self.child.id(),
+            ended: Arc::clone(&self.ended),
+        }
+    }
+
+    /// Waits for the line a server prints once it is bound,
+    /// `Listening on udp://IP:PORT` (or `tcp://`), and returns the address to
+    /// reach it at. It must be the first line the server prints.
+    #[track_caller]
+    pub fn listening(&mut self, scheme: &str) -> SocketAddr {
+        let prefix = format!("Listening on {scheme}://");
+        let want = Want::starting_with(prefix.clone())
+            .described(format!("a first line \"{prefix}IP:PORT\""))
+            .hint(format!(
+                "bind the socket, then println!(\"{prefix}{{}}\", socket.local_addr()?): a whole \
+                 line, ended by println!'s \\n (text printed with print! waits in the program \
+                 until a \\n comes)"
+            ));
+        let line = self.expect_next_line(want);
+        let address: SocketAddr = match line[prefix.len()..].trim().parse() {
+            Ok(address) => address,
+            Err(_) => self.scene.fail(Failure {
+                expected: format!(
+                    "\"{prefix}IP:PORT\" with a real address, such as {prefix}127.0.0.1:8080"
+                ),
+                got: format!("\"{}\", whose address does not parse", show::line(&line)),
+                hint: Some("print the SocketAddr that socket.local_addr() returns".to_string()),
+            }),
+        };
+        if address.port() == 0 {
+            self.scene.fail(Failure {
+                expected: "the real port the system picked for --port 0".to_string(),
+                got: format!("\"{line}\": port 0 is not a port anyone can reach"),
+                hint: Some(
+                    "print socket.local_addr() after bind, not the address you asked for"
+                        .to_string(),
+                ),
+            });
+        }
+        self.scene.remember_port(address.port());
+        reachable(address)
+    }
+
+    /// Types a line into the process's stdin (a newline is added).
+    pub fn send_line(&mut self, line: &str) {
+        self.send_line_bytes(line.as_bytes());
+    }
+
+    /// Types a line of raw bytes into the process's stdin (`\n` is added).
+    pub fn send_line_bytes(&mut self, line: &[u8]) {
+        let mut chunk = line.to_vec();
+        chunk.push(b'\n');
+        self.send_bytes(&chunk);
+    }
+
+    /// Types exactly these bytes into the process's stdin (add the line end
+    /// yourself: `b"exit\r\n"` is what Windows' console gives).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.scene
+            .note(format!("types {} into {}", show::quoted(bytes), self.who));
+        if let Some(stdin) = &self.stdin {
+            // If the writer thread has ended, the process closed its stdin;
+            // the expectations that follow will say what went wrong.
+            let _ = stdin.send(bytes.to_vec());
+        }
+    }
+
+    /// Closes the process's stdin: end of input, like Ctrl+D.
+    pub fn close_stdin(&mut self) {
+        self.scene.note(format!(
+            "closes {}'s stdin (end of input, like Ctrl+D)",
+            self.who
+        ));
+        self.stdin = None;
+    }
+
+    /// Waits for a line on stdout that `want` accepts; other lines are
+    /// skipped (they are still in the log).
+    #[track_caller]
+    pub fn expect_line(&mut self, want: impl Into<Want>) -> String {
+        self.expect_on_stdout(want.into(), false)
+    }
+
+    /// The next line on stdout must be one that `want` accepts.
+    #[track_caller]
+    pub fn expect_next_line(&mut self, want: impl Into<Want>) -> String {
+        self.expect_on_stdout(want.into(), true)
+    }
+
+    /// Waits for a line on stderr that `want` accepts.
+    #[track_caller]
+    pub fn expect_stderr(&mut self, want: impl Into<Want>) -> String {
+        let want = want.into();
+        let deadline = Instant::now() + self.scene.wait();
+        let mut seen = Vec::new();
+        loop {
+            match self
+                .stderr
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) if want.accepts(line.as_bytes()) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => self.missing(&want, " on stderr", &seen, " stderr", self.scene.wait()),
+            }
+        }
+    }
+
+    #[track_caller]
+    fn expect_on_stdout(&mut self, want: Want, next_only: bool) -> String {
+        let wait = if self.starting {
+            self.scene.start_wait()
+        } else {
+            self.scene.wait()
+        };
+        self.starting = false;
+        let deadline = Instant::now() + wait;
+        let mut seen = Vec::new();
+        loop {
+            match self
+                .stdout
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) if want.accepts(line.as_bytes()) => return line,
+                Ok(line) if next_only => {
+                    let mut got = format!("{} printed \"{}\" instead", self.who, show::line(&line));
+                    let near = want.target().and_then(|target| near_line(target, &[line]));
+                    if let Some(near) = &near {
+                        got.push_str(&format!(": {near}"));
+                    }
+                    self.fail_with(&want, got, near);
+                }
+                Ok(line) => seen.push(line),
+                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
+                    self.missing(&want, "", &seen, "", wait)
+                }
+            }
+        }
+    }
+
+    /// Fails because `want` was not seen: says whether the process is still
+    /// running or how it ended, and shows a near miss among the `seen` lines.
+    #[track_caller]
+    fn missing(
+        &mut self,
+        want: &Want,
+        stream: &str,
+        seen: &[String],
+        tag_suffix: &str,
+        waited: Duration,
+    ) -> ! {
+        let state = self.describe_state();
+        let near = want.target().and_then(|target| near_line(target, seen));
+        let pending = self.scene.partial(&format!("{}{tag_suffix}", self.tag));
+        let got = match (&near, &pending, self.status) {
+            (Some(near), _, _) => {
+                let line = seen
+                    .iter()
+                    .find(|line| {
+                        want.target().is_some_and(|target| {
+                            diagnose::near_miss(target, line.as_bytes()).is_some()
+                        })
+                    })
+                    .map(|line| show::line(line))
+                    .unwrap_or_default();
+                format!("almost: {} printed \"{line}\": {near}", self.who)
+            }
+            (None, Some(pending), _) if want.accepts(pending.as_bytes()) => format!(
+                "{} printed \"{}\" but no line end after it within {}; {state}",
+                self.who,
+                show::line(pending),
+                show::seconds(waited)
+            ),
+            (None, _, None) => format!(
+                "no such line{stream} within {}; {state}",
+                show::seconds(waited)
+            ),
+            (None, _, Some(_)) => format!("no such line{stream}: {state}"),
+        };
+        let hint = match &pending {
+            Some(pending) if near.is_none() && want.accepts(pending.as_bytes()) => {
+                Some(diagnose::unterminated(&self.tag))
+            }
+            Some(pending)
+                if near.is_none() && seen.is_empty() && pending.starts_with("Listening") =>
+            {
+                Some(diagnose::unterminated(&self.tag))
+            }
+            _ => near,
+        };
+        self.fail_with(want, got, hint)
+    }
+
+    /// Fails with `got`; the hint is `symptom` if there is one, else the
+    /// want's own (and the scene may still find a clearer one).
+    #[track_caller]
+    fn fail_with(&mut self, want: &Want, got: String, symptom: Option<String>) -> ! {
+        let hint = symptom.or_else(|| want.hint_text().map(str::to_string));
+        self.scene.fail(Failure {
+            expected: format!("{} prints {}", self.who, want.what()),
+            got,
+            hint,
+        })
+    }
+
+    /// Waits for the process to end and checks how it ended.
+    #[track_caller]
+    pub fn expect_exit(&mut self, expected: Exit) -> ExitStatus {
+        self.expect_exit_hint(expected, None)
+    }
+
+    /// [`expect_exit`](Self::expect_exit), with advice for when it does not.
+    #[track_caller]
+    pub fn expect_exit_hint(&mut self, expected: Exit, hint: Option<&str>) -> ExitStatus {
+        let status = match self.wait_for_exit(self.scene.wait()) {
+            Some(status) => status,
+            None => self.scene.fail(Failure {
+                expected: format!("{} ends with {}", self.who, describe_exit(expected)),
+                got: format!(
+                    "it was still running after {}",
+                    show::seconds(self.scene.wait())
+                ),
+                hint: Some(hint.map(str::to_string).unwrap_or_else(|| {
+                    format!(
+                        "{} kept waiting: a program that waits for something must give up or finish in time",
+                        self.who
+                    )
+                })),
+            }),
+        };
+        let code = status.code();
+        let matched = match expected {
+            Exit::Success => code == Some(0),
+            Exit::Code(wanted) => code == Some(wanted),
+        };
+        if !matched {
+            let got = self.describe_state();
+            self.scene.fail(Failure {
+                expected: format!("{} ends with {}", self.who, describe_exit(expected)),
+                got,
+                hint: hint.map(str::to_string),
+            });
+        }
+        status
+    }
+
+    /// Checks that the process is still running after `time`: for a program
+    /// that must keep waiting (for a person, say) rather than give up.
+    #[track_caller]
+    pub fn expect_still_running(&mut self, time: Duration, hint: &str) {
+        self.scene.note(format!(
+            "waits {} and checks that {} is still running",
+            show::seconds(time),
+            self.who
+        ));
+        if self.wait_for_exit(time).is_some() {
+            let got = self.describe_state();
+            self.scene.fail(Failure {
+                expected: format!("{} still runs after {}", self.who, show::seconds(time)),
+                got,
+                hint: Some(hint.to_string()),
+            });
+        }
+    }
+
+    /// Waits up to `limit` for the process to end; `None` if it did not.
+    pub fn wait_for_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+        if self.status.is_none() {
+            self.status = self.child.wait_timeout(limit).ok().flatten();
+            if let Some(status) = self.status {
+                self.ended.store(true, Ordering::SeqCst);
+                self.scene
+                    .log(&self.tag, format!("(ended: {})", describe_status(status)));
+                // Let the reader threads log the last lines before a report.
+                self.settle();
+            }
+        }
+        self.status
+    }
+
+    /// Every line the process has written to stderr so far (after it ended:
+    /// all of them).
+    pub fn stderr_lines(&mut self) -> Vec<String> {
+        if self.status.is_some() {
+            self.settle();
+        }
+        self.stderr.try_iter().collect()
+    }
+
+    /// Kills the process at once (SIGKILL): it gets no chance to say goodbye.
+    pub fn kill(&mut self) {
+        self.scene.note(format!("kills {} (SIGKILL)", self.who));
+        let _ = self.child.kill();
+        let _ = self.wait_for_exit(self.scene.wait());
+    }
+
+    /// Sends SIGINT, as Ctrl+C in a terminal does (Unix only; see
+    /// [`crate::system`]).
+    pub fn interrupt(&mut self) {
+        self.scene
+            .note(format!("presses Ctrl+C in {} (SIGINT)", self.who));
+        system::signal(self.child.id(), "INT");
+    }
+
+    /// The CPU time the process has used so far, where the system tells
+    /// (Linux); `None` elsewhere.
+    pub fn cpu_time(&self) -> Option<Duration> {
+        system::cpu_time(self.child.id())
+    }
+
+    /// "is still running", or "exited with exit code 1".
+    fn describe_state(&mut self) -> String {
+        match self.wait_for_exit(Duration::from_millis(200)) {
+            None => format!("{} is still running", self.who),
+            Some(status) => format!("{} {}", self.who, describe_status(status)),
+        }
+    }
+
+    /// Gives the reader threads a moment to log a finished process's output,
+    /// so that a report shows all of it.
+    fn settle(&self) {
+        let deadline = Instant::now() + Duration::from_millis(500);
+        for done in &self.readers_done {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let _ = done.recv_timeout(left);
+        }
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        // Child has no Drop of its own: without this, a failing test would
+        // leave its servers running.
+        self.stdin = None;
+        if self.status.is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        self.ended.store(true, Ordering::SeqCst);
+    }
+}
+
+/// The first near miss of `target` among printed `lines`, in words.
+fn near_line(target: &Target, lines: &[String]) -> Option<String> {
+    lines
+        .iter()
+        .find_map(|line| diagnose::near_miss(target, line.as_bytes()))
+}
+
+/// Reads a pipe on a thread and splits it into lines: each goes to the log
+/// and to the returned channel. What comes after the last line end is kept
+/// in the scene as a partial line until its end arrives, so a report can
+/// show text printed without `\n`. Both channels close with the pipe.
+fn read_lines(
+    scene: &Scene,
+    tag: &str,
+    mut pipe: impl Read + Send + 'static,
+) -> (Receiver<String>, Receiver<()>) {
+    let (lines, receiver) = mpsc::channel();
+    let (done, done_receiver) = mpsc::channel::<()>();
+    let scene = scene.clone();
+    let tag = tag.to_string();
+    thread::spawn(move || {
+        // Dropped when this thread ends: that is the "done" signal.
+        let _done = done;
+        let mut pending: Vec<u8> = Vec::new();
+        let mut chunk = [0u8; 8192];
+        loop {
+            let size = match pipe.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(size) => size,
+            };
+            pending.extend_from_slice(&chunk[..size]);
+            while let Some(end) = pending.iter().position(|&byte| byte == b'\n') {
+                let mut line: Vec<u8> = pending.drain(..=end).collect();
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                let text = String::from_utf8_lossy(&line).into_owned();
+                scene.log(&tag, text.clone());
+                // If nobody listens any more, keep logging until the end.
+                let _ = lines.send(text);
+            }
+            scene.set_partial(&tag, String::from_utf8_lossy(&pending).into_owned());
+        }
+        // At the end of the output, a last line without its end still counts
+        // as printed, and is logged as one.
+        if !pending.is_empty() {
+            let text = String::from_utf8_lossy(&pending).into_owned();
+            scene.set_partial(&tag, String::new());
+            scene.log(
+                &tag,
+                format!("{text}   <- no line end (\\n) before the program ended"),
+            );
+            let _ = lines.send(text);
+        }
+    });
+    (receiver, done_receiver)
+}
+
+/// Writes to a child's stdin from a thread, so the test never blocks on a
+/// full pipe. Dropping the returned sender closes the child's stdin.
+fn write_from_thread(mut stdin: impl Write + Send + 'static) -> Sender<Vec<u8>> {
+    let (chunks, receiver) = mpsc::channel::<Vec<u8>>();
+    thread::spawn(move || {
+        for chunk in receiver {
+            if stdin
+                .write_all(&chunk)
+                .and_then(|()| stdin.flush())
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    chunks
+}
+
+/// A server bound to 0.0.0.0 or :: is reached through the loopback address.
+fn reachable(address: SocketAddr) -> SocketAddr {
+    if address.ip().is_unspecified() {
+        let loopback = match address {
+            SocketAddr::V4(_) => std::net::IpAddr::from([127, 0, 0, 1]),
+            SocketAddr::V6(_) => std::net::IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+        };
+        SocketAddr::new(loopback, address.port())
+    } else {
+        address
+    }
+}
+
+fn describe_exit(exit: Exit) -> String {
+    match exit {
+        Exit::Success => "exit code 0".to_string(),
+        Exit::Code(code) => format!("exit code {code}"),
+    }
+}
+
+fn describe_status(status: ExitStatus) -> String {
+    if let Some(code) = status.code() {
+        let meaning = match code {
+            0 => " (success)",
+            101 => " (Rust's exit code after a panic)",
+            _ => "",
+        };
+        return format!("exited with exit code {code}{meaning}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return format!("was ended by signal {signal}");
+        }
+    }
+    "ended".to_string()
+}
