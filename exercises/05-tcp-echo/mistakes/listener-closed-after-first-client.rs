@@ -4,6 +4,8 @@
 //! nobody else can connect.
 //!
 //! kata:replaces server
+//! kata:first-failure s09_server_serves_the_next_client_after_one_leaves
+//! kata:hint call accept in a loop, and keep the listener for the whole life of the server: after one client leaves, accept the next
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -4,6 +4,8 @@
 //! as two messages, and two lines sent together as one.
 //!
 //! kata:replaces server
+//! kata:first-failure s04_server_reads_a_line_that_arrives_in_two_pieces
+//! kata:hint a TCP read returns whatever bytes have arrived, not one message: keep one BufReader for the connection and read_until(b'\n') to get whole lines: the line came in two pieces, with a pause between them
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

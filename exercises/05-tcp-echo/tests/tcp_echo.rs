@@ -91,15 +91,19 @@ fn s04_server_reads_a_line_that_arrives_in_two_pieces() {
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = Raw::connect(&scene, "test", address);
     expect_connected(&mut server, client.local_addr());
+    let hint = format!("{READ_UNTIL}: the line came in two pieces, with a pause between them");
+    let half = format!("[{}] Hello, ", client.local_addr());
+    let advice = hint.clone();
+    scene.symptom(move |log| {
+        log.lines("server")
+            .iter()
+            .any(|line| line.trim_end() == half.trim_end())
+            .then(|| advice.clone())
+    });
     client.write(b"Hello, ");
     client.pause();
     client.write(b"server\n");
-    expect_printed(
-        &mut server,
-        client.local_addr(),
-        "Hello, server",
-        &format!("{READ_UNTIL}: the line came in two pieces, with a pause between them"),
-    );
+    expect_printed(&mut server, client.local_addr(), "Hello, server", &hint);
     client.expect_line(Want::exactly("Hello, server"));
 }
 
@@ -344,13 +348,18 @@ fn s15_client_reads_an_answer_that_arrives_in_two_pieces() {
     let mut server = Raw::accept(&scene, "test", &listener);
     client.send_line("Hello, server");
     server.expect_line(Want::exactly("Hello, server"));
+    let hint = format!("{READ_UNTIL}: the answer came in two pieces");
+    let advice = hint.clone();
+    scene.symptom(move |log| {
+        log.lines("client")
+            .iter()
+            .any(|line| line.trim_end() == "[server] Hello,")
+            .then(|| advice.clone())
+    });
     server.write(b"Hello, ");
     server.pause();
     server.write(b"client\n");
-    client.expect_next_line(
-        Want::exactly("[server] Hello, client")
-            .hint(format!("{READ_UNTIL}: the answer came in two pieces")),
-    );
+    client.expect_next_line(Want::exactly("[server] Hello, client").hint(hint));
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! connection: the goodbye the protocol has is never said.
 //!
 //! kata:replaces client
+//! kata:first-failure s18_client_leaves_when_its_input_ends
+//! kata:hint the end of input (Ctrl+D) leaves the room like exit: send LEAVE, then return Ok(())
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

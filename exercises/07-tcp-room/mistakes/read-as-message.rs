@@ -4,6 +4,8 @@
 //! taken as one, and a line that comes in pieces is cut into broken commands.
 //!
 //! kata:replaces server
+//! kata:first-failure s05_server_reads_whole_lines_however_they_arrive
+//! kata:hint a TCP read returns whatever bytes have arrived, not one line: keep one BufReader per connection, made before its loop, and read_until(b'\n'); decode a line only once it is whole
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
