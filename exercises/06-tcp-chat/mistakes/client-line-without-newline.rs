@@ -4,6 +4,8 @@
 //! never sees the line end and waits for the rest.
 //!
 //! kata:replaces client
+//! kata:first-failure s14_client_sends_the_line_typed
+//! kata:hint write the line with a \n at its end: the \n is what tells the server the line is complete (stdin's lines() gives it without one)
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

@@ -5,6 +5,8 @@
 //! person at the server answers a question they have not seen.
 //!
 //! kata:replaces server
+//! kata:first-failure s02_server_prints_the_message_before_it_asks_its_console
+//! kata:hint receive the client's line and print it first; read the console only after that (the homework's order: receive, print, then answer)
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -4,6 +4,8 @@
 //! their goodbye is taken as a message.
 //!
 //! kata:replaces server
+//! kata:first-failure s07_server_understands_exit_with_a_windows_line_ending
+//! kata:hint the line arrived as exit\r\n: trim both (trim_end_matches(['\r', '\n'])) before comparing it with "exit"
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -4,6 +4,8 @@
 //! server panics instead of saying goodbye to its client.
 //!
 //! kata:replaces server
+//! kata:first-failure s12_server_ends_when_its_console_input_ends
+//! kata:hint the end of the console's input (Ctrl+D; read_line returns Ok(0), lines() returns None) counts as typing exit: send exit to the client and end. Do not unwrap() it
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

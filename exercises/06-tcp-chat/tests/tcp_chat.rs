@@ -128,6 +128,7 @@ fn s05_server_sends_each_answer_as_one_line() {
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"first");
     server.expect_line(Want::containing("] first"));
+    scene.symptom(stray_carriage_return("test", ONE_LINE));
     scene.note("types the answer as a Windows console sends it: the line ends with \\r\\n");
     server.send_line_bytes(b"Hi\r");
     client.expect_next(Want::exactly("Hi").hint(ONE_LINE));
@@ -369,6 +370,7 @@ fn s17_client_understands_exit_typed_with_a_windows_line_ending() {
     let hint = "a Windows console ends lines with \\r\\n: take lines from stdin's lines() \
                 (it drops both), or trim_end_matches(['\\r', '\\n']), before comparing with \
                 \"exit\" and before sending";
+    scene.symptom(stray_carriage_return("test", hint));
     server.expect_next(Want::exactly("exit").hint(hint));
     client.expect_exit_hint(Exit::Success, Some(hint));
 }
@@ -455,6 +457,20 @@ fn s21_client_and_server_chat_until_exit() {
     next.expect_line(Want::containing("ended"));
     next.expect_exit(Exit::Success);
     server.expect_exit(Exit::Success);
+}
+
+/// A diagnosis for a line that arrived with a `\r` before its `\n`: the
+/// console's Windows line end was sent along.
+fn stray_carriage_return(
+    tag: &'static str,
+    hint: &'static str,
+) -> impl Fn(&kata::scene::Log) -> Option<String> + Send + Sync + 'static {
+    move |log| {
+        log.lines(tag)
+            .iter()
+            .any(|line| line.starts_with("receives ") && line.contains("\\r\" ("))
+            .then(|| hint.to_string())
+    }
 }
 
 /// The test's own TCP listener, playing the server for the client under test.
