@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 use kata::starter::{self, Args, Outcome};
 
@@ -20,6 +21,10 @@ struct Member {
     address: SocketAddr,
     stream: TcpStream,
 }
+
+/// How long a write to a member may wait for room in its buffers. A member
+/// that does not read for that long is dropped, so that it holds up nobody.
+const WRITE_WAIT: Duration = Duration::from_millis(500);
 
 /// Everyone in the room, shared by all the connections' threads.
 type Room = Arc<Mutex<Vec<Member>>>;
@@ -65,6 +70,7 @@ fn serve_member(room: &Room, stream: &TcpStream, address: SocketAddr) -> std::io
                     address,
                     stream: stream.try_clone()?,
                 };
+                member.stream.set_write_timeout(Some(WRITE_WAIT))?;
                 let others = {
                     // WELCOME, and joining the list, in one step under the
                     // lock: nothing reaches the new member before its
@@ -126,11 +132,15 @@ fn streams_but(members: &[Member], except: SocketAddr) -> Vec<TcpStream> {
         .collect()
 }
 
-/// Sends `message` to each stream. A member that vanished fails here; its
-/// own thread takes it out of the room.
+/// Sends `message` to each stream. A member that vanished, or stopped
+/// reading, fails here: its connection is shut down, and its own thread
+/// takes it out of the room. The sender carries on.
 fn send_all(streams: &[TcpStream], message: &str) {
-    for stream in streams {
-        send(stream, message);
+    let line = format!("{message}\n");
+    for mut stream in streams {
+        if stream.write_all(line.as_bytes()).is_err() {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
     }
 }
 

@@ -7,7 +7,10 @@
 
 mod raw;
 
+use std::io::Write;
 use std::net::SocketAddr;
+use std::thread;
+use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
 use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want};
@@ -231,7 +234,49 @@ fn s10_a_member_who_vanishes_has_left_and_the_room_goes_on() {
 }
 
 #[test]
-fn s11_client_joins_with_its_name() {
+fn s11_a_member_who_stops_reading_holds_up_nobody() {
+    let scene = Scene::with_wait(Duration::from_secs(10));
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut stuck = Raw::connect(&scene, "stuck", address);
+    stuck.write(b"JOIN stuck\n");
+    stuck.expect_line(Want::starting_with("WELCOME stuck"));
+    scene.note("stuck never reads again, like a program frozen in a debugger");
+    let mut alice = Raw::connect(&scene, "alice", address);
+    alice.write(b"JOIN alice\n");
+    alice.expect_line(Want::starting_with("WELCOME alice"));
+    let mut bob = join(&scene, &server, address, "bob");
+    let lines = 300;
+    let text = "x".repeat(20_000);
+    scene.note(format!(
+        "alice says {lines} things of 20000 bytes (6 MB in all): far more than stuck's \
+         buffers hold"
+    ));
+    let mut writer = alice.writer();
+    let all: Vec<u8> = (0..lines)
+        .flat_map(|i| format!("SAY {i:03} {text}\n").into_bytes())
+        .collect();
+    let sending = thread::spawn(move || writer.write_all(&all));
+    let hint = "a member that stops reading fills its buffers, and then a write to it waits \
+                for good: give each member's stream a write timeout (set_write_timeout), and \
+                when a write to a member fails, drop that member (shut its stream down), never \
+                the sender. Never write while holding the room's lock";
+    for i in 0..lines {
+        let wanted = format!("MSG alice {i:03} {text}");
+        bob.expect(
+            Want::exactly(wanted)
+                .described(format!(
+                    "\"MSG alice {i:03} xxx…\" ({} bytes)",
+                    text.len() + 14
+                ))
+                .hint(hint),
+        );
+    }
+    let _ = sending.join();
+    drop(stuck);
+}
+
+#[test]
+fn s12_client_joins_with_its_name() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -243,7 +288,7 @@ fn s11_client_joins_with_its_name() {
 }
 
 #[test]
-fn s12_client_says_that_it_joined_once_welcomed() {
+fn s13_client_says_that_it_joined_once_welcomed() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -259,7 +304,7 @@ fn s12_client_says_that_it_joined_once_welcomed() {
 }
 
 #[test]
-fn s13_client_reports_a_refused_join() {
+fn s14_client_reports_a_refused_join() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -274,7 +319,7 @@ fn s13_client_reports_a_refused_join() {
 }
 
 #[test]
-fn s14_client_sends_each_typed_line_as_say() {
+fn s15_client_sends_each_typed_line_as_say() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -287,7 +332,7 @@ fn s14_client_sends_each_typed_line_as_say() {
 }
 
 #[test]
-fn s15_client_prints_what_arrives_while_its_user_types_nothing() {
+fn s16_client_prints_what_arrives_while_its_user_types_nothing() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -306,7 +351,7 @@ fn s15_client_prints_what_arrives_while_its_user_types_nothing() {
 }
 
 #[test]
-fn s16_client_leaves_when_its_user_types_exit() {
+fn s17_client_leaves_when_its_user_types_exit() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -321,7 +366,7 @@ fn s16_client_leaves_when_its_user_types_exit() {
 }
 
 #[test]
-fn s17_client_understands_exit_typed_with_a_windows_line_ending() {
+fn s18_client_understands_exit_typed_with_a_windows_line_ending() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -335,7 +380,7 @@ fn s17_client_understands_exit_typed_with_a_windows_line_ending() {
 }
 
 #[test]
-fn s18_client_leaves_when_its_input_ends() {
+fn s19_client_leaves_when_its_input_ends() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -348,7 +393,7 @@ fn s18_client_leaves_when_its_input_ends() {
 }
 
 #[test]
-fn s19_clients_and_server_share_a_room() {
+fn s20_clients_and_server_share_a_room() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = stage().client(&scene, "alice", address, &["--name", "alice"]);

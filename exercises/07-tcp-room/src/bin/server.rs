@@ -24,8 +24,11 @@
 //!    `* NAME@ADDRESS left`, send `LEFT NAME` to the others.
 //! 6. To send to the others: lock, copy the streams you need, unlock, then
 //!    write. Never hold the lock while a thread waits in `read`, or while it
-//!    writes to a member; a write that fails is that member's problem, not
-//!    the sender's.
+//!    writes to a member. Give each member's stream a write timeout
+//!    (`set_write_timeout`): a member that stops reading would make a write
+//!    wait for good. A write that fails is that member's problem, never the
+//!    sender's: shut that member's stream down (its own thread then sees the
+//!    end and takes it out), and go on with the others.
 //!
 //! Run it:    cargo run --bin tcp-room-server
 //! Check it:  cargo test
