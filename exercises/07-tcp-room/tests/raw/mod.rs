@@ -267,7 +267,9 @@ pub fn expect_idle(scene: &Scene, tag: &str, pid: u32, hint: &str) {
     ));
     let start = Instant::now();
     while start.elapsed() < watched {
-        thread::sleep(Duration::from_millis(100));
+        // Look often: a program that spins may also print at full speed,
+        // and every line it prints ends up in the report.
+        thread::sleep(Duration::from_millis(25));
         let Some(now) = cpu_time(pid) else { return };
         let used = now.saturating_sub(before);
         if used > limit {
