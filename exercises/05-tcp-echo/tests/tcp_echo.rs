@@ -215,12 +215,13 @@ fn s10_server_survives_a_line_that_is_not_utf8() {
     expect_connected(&mut server, client.local_addr());
     // "Привет" as a Windows console in code page 1251 sends it.
     let cp1251 = [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2];
-    scene.note("sends \"Привет\" in the Windows-1251 encoding: bytes that are not UTF-8");
-    client.send(&cp1251);
     let hint = "a line need not be UTF-8 (a Windows console may send Windows-1251): \
                 read_line into a String fails on it, and an unwrap() on from_utf8 panics. \
                 Read bytes with read_until into a Vec<u8>, print them with \
                 String::from_utf8_lossy, and echo the bytes as they came";
+    scene.note("sends \"Привет\" in the Windows-1251 encoding: bytes that are not UTF-8");
+    client.send(&cp1251);
+    still_serving(&scene, &mut server, hint);
     client.expect_next(Want::bytes(cp1251).hint(hint));
     expect_printed(&mut server, client.local_addr(), "������", hint);
     client.send(b"still there?");

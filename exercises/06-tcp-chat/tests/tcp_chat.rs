@@ -277,8 +277,8 @@ fn s12_server_ends_when_its_console_input_ends() {
     let hint = "the end of the console's input (Ctrl+D; read_line returns Ok(0), lines() \
                 returns None) counts as typing exit: send exit to the client and end. Do not \
                 unwrap() it";
-    client.expect_next(Want::exactly("exit").hint(hint));
     server.expect_exit_hint(Exit::Success, Some(hint));
+    client.expect_next(Want::exactly("exit").hint(hint));
 }
 
 #[test]
