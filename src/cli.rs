@@ -1,237 +1,275 @@
-//! The command line of `server` and `client`.
+//! The command line of `server` and `client`, declared with clap's derive
+//! API: each program is a struct, each mode a subcommand with its own
+//! options and its own `--help`.
 //!
 //! ```text
-//! server [MODE] [--host HOST] [--port PORT] [--tcp] [ROOM OPTIONS]
+//! server [MODE] [--host HOST] [--port PORT] [--tcp] [LIMITS]     (server --help, server room --help)
 //! client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS] [MODE OPTIONS]
 //! ```
 //!
-//! Parsing is written by hand rather than with a crate: it is short, it keeps
-//! the build fast on a student laptop, and every message it prints is ours.
-//! Options may be written `--port 9000` or `--port=9000`, in any order, before
-//! or after the mode. Anything wrong is an [`Error::Usage`] (exit code 2).
+//! The mode may be left out (`hello`). The options every mode shares are
+//! *global*: they may come before or after the mode. An option a mode has
+//! no use for is simply not declared in it, so clap refuses it.
+//!
+//! clap's own error messages are several lines long (the error, a tip, the
+//! usage). Ours are one line starting with `error:`, so that a student (and a
+//! test) reads one thing: [`usage_error`] rewords clap's error into an
+//! [`Error::Usage`] (exit code 2), keeping its "did you mean" suggestion.
+//!
+//! (Longer than 500 lines only because of its unit tests, which check every
+//! error message a student may meet.)
+//!
+//! This module is the only one that knows the programs' names and options;
+//! so it also words the advice that names a command ([`ClientConfig::advice`]).
 
 use std::ffi::OsString;
-use std::fmt;
-use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+
+use crate::net::{self, Endpoint, Limits, Transport};
 use crate::{Error, Result};
 
 /// Where the server listens, unless told otherwise: this machine only.
 pub const DEFAULT_HOST: &str = "127.0.0.1";
 /// The port of every example in the course.
 pub const DEFAULT_PORT: u16 = 8080;
-/// How long a client waits for an answer that a program (not a person) gives.
+/// How long a client waits for an answer that a program (not a person) gives:
+/// on a LAN an answer takes milliseconds, so 5 s means the server is not there.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The longest `--timeout` we accept: a day is plenty for a lesson.
-const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+/// The longest time option we accept: a day is plenty for a lesson.
+const MAX_SECONDS: f64 = 86_400.0;
+/// The shortest: a millisecond. Below it a timeout rounds to nothing, and
+/// the system refuses a zero timeout when the program is already running.
+const MIN_SECONDS: f64 = 0.001;
+/// A shorter idle timeout leaves too little room for keep-alives (the room
+/// client sends one every quarter of it).
+const MIN_IDLE_TIMEOUT: Duration = Duration::from_millis(200);
+/// Load tests are bounded in time: a forgotten bench must not run all day.
+const MAX_BENCH_DURATION: Duration = Duration::from_secs(600);
 
-/// Which transport protocol a program speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transport {
-    /// Datagrams: no connection, each message travels alone.
-    Udp,
-    /// A connection carrying a byte stream, which we cut into lines.
-    Tcp,
+/// `server`: the reference server of socket-kata.
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    about = "server: the reference server of socket-kata",
+    override_usage = "server [MODE] [--host HOST] [--port PORT] [--tcp] [LIMITS]",
+    subcommand_value_name = "MODE",
+    subcommand_help_heading = "Modes",
+    disable_help_subcommand = true,
+    args_override_self = true,
+    mut_arg("host", |arg| arg.help("Address to listen on: 0.0.0.0 or :: for a LAN [default: 127.0.0.1]")),
+    mut_arg("port", |arg| arg.help("Port to listen on: 0 lets the system pick a free one [default: 8080]")),
+    after_help = "Each mode has its own help: server room --help.\n\
+                  The first line printed is \"Listening on udp://IP:PORT\" (or tcp://) with the real port."
+)]
+struct ServerLine {
+    /// What to do with each message (default: hello).
+    #[command(subcommand)]
+    mode: Option<ServerMode>,
+    #[command(flatten)]
+    at: Place,
+    #[command(flatten)]
+    limits: LimitOptions,
 }
 
-impl Transport {
-    /// `udp` or `tcp`, as in the `Listening on udp://…` line.
-    pub fn scheme(self) -> &'static str {
-        match self {
-            Transport::Udp => "udp",
-            Transport::Tcp => "tcp",
-        }
-    }
-}
-
-/// What the programs do; both sides must run the same mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// One message each way: `Hello, server` and `Hello, client`.
+/// The server's modes; the client has the same ones, plus its benches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum ServerMode {
+    /// Answer every message with "Hello, client" (the default)
     Hello,
-    /// The server sends every message back unchanged.
-    Echo,
-    /// The server answers each message with a line typed on its console.
+    /// Send every message back unchanged
+    Echo {
+        /// Print in batches: as fast as bare-echo, which prints nothing
+        /// (src/batched.rs; without it, one write per line)
+        #[arg(long)]
+        batched: bool,
+    },
+    /// Print every message, answer it with a line typed here
     Reply,
-    /// A turn-taking dialogue that ends when one side types `exit`.
+    /// Like reply, until either side types "exit"
     Chat,
-    /// A chat room for many clients at once.
-    Room,
-    /// Client only: measures an echo server (requests per second, latency).
-    Bench,
-    /// Client only: measures a room server (one sender, many receivers).
-    RoomBench,
+    /// A chat room for many clients; lines typed here go to everyone
+    Room {
+        /// Messages a second one member may send: a faster TCP member is
+        /// slowed down, extra UDP datagrams dropped [default: 100]
+        #[arg(long, value_name = "N", value_parser = per_second::<1_000_000>)]
+        max_rate: Option<u32>,
+    },
 }
 
-impl Mode {
-    const ALL: [Mode; 7] = [
-        Mode::Hello,
-        Mode::Echo,
-        Mode::Reply,
-        Mode::Chat,
-        Mode::Room,
-        Mode::Bench,
-        Mode::RoomBench,
-    ];
-
+impl ServerMode {
     /// The mode's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
-            Mode::Hello => "hello",
-            Mode::Echo => "echo",
-            Mode::Reply => "reply",
-            Mode::Chat => "chat",
-            Mode::Room => "room",
-            Mode::Bench => "bench",
-            Mode::RoomBench => "room-bench",
+            ServerMode::Hello => "hello",
+            ServerMode::Echo { .. } => "echo",
+            ServerMode::Reply => "reply",
+            ServerMode::Chat => "chat",
+            ServerMode::Room { .. } => "room",
         }
     }
+}
 
-    /// The server mode a client of this mode talks to.
-    pub fn server_mode(self) -> Mode {
-        match self {
-            Mode::Bench => Mode::Echo,
-            Mode::RoomBench => Mode::Room,
-            other => other,
+/// Where to talk: the options every program shares, before or after the mode.
+#[derive(Debug, Args)]
+pub struct Place {
+    /// The server's address [default: 127.0.0.1]
+    #[arg(long, global = true, value_name = "HOST")]
+    host: Option<String>,
+    /// The server's port [default: 8080]
+    #[arg(long, global = true, value_name = "PORT", value_parser = port, allow_negative_numbers = true)]
+    port: Option<u16>,
+    /// Speak TCP instead of UDP
+    #[arg(long, global = true)]
+    tcp: bool,
+}
+
+impl Place {
+    /// The endpoint these options name, defaults filled in.
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            transport: if self.tcp {
+                Transport::Tcp
+            } else {
+                Transport::Udp
+            },
+            host: self.host.clone().unwrap_or_else(|| DEFAULT_HOST.into()),
+            port: self.port.unwrap_or(DEFAULT_PORT),
         }
     }
-
-    fn parse(word: &str, program: &str) -> Result<Mode> {
-        let modes = Mode::ALL
-            .into_iter()
-            .filter(|mode| program == "client" || mode.server_mode() == *mode);
-        let names: Vec<_> = modes.clone().map(Mode::name).collect();
-        modes
-            .into_iter()
-            .find(|mode| mode.name() == word)
-            .ok_or_else(|| {
-                Error::usage(format!(
-                    "unknown mode '{word}': expected one of {}",
-                    names.join(", ")
-                ))
-            })
-    }
 }
 
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A transport and a host and port: what `udp://127.0.0.1:8080` says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    /// UDP or TCP.
-    pub transport: Transport,
-    /// A name or an address, as typed: `127.0.0.1`, `::1`, `localhost`.
-    pub host: String,
-    /// The port; 0 asks the operating system for any free one (servers only).
-    pub port: u16,
-}
-
-impl Endpoint {
-    /// Turns the host name into a socket address (a DNS lookup if needed).
-    pub fn resolve(&self) -> Result<SocketAddr> {
-        let unresolved = || Error::runtime(format!("cannot resolve host '{}'", self.host));
-        (self.host.as_str(), self.port)
-            .to_socket_addrs()
-            .map_err(|_| unresolved())?
-            .next()
-            .ok_or_else(unresolved)
-    }
-}
-
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scheme = self.transport.scheme();
-        if self.host.contains(':') {
-            // An IPv6 address needs brackets, or its colons mix with the port's.
-            write!(f, "{scheme}://[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "{scheme}://{}:{}", self.host, self.port)
-        }
-    }
+/// What one client may take of the server (see "What the reference
+/// withstands" in the README).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limits")]
+struct LimitOptions {
+    /// Close a TCP client that sends no whole line (room: no JOIN) or a
+    /// room member silent this long [default: 30; reply, chat: 600]
+    #[arg(long, global = true, value_name = "SECS", value_parser = idle_timeout, allow_negative_numbers = true)]
+    idle_timeout: Option<Duration>,
+    /// TCP connections at once; room members [default: 256]
+    #[arg(long, global = true, value_name = "N", value_parser = count::<1, 100_000>)]
+    max_clients: Option<usize>,
 }
 
 /// Everything the server was asked to do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerConfig {
     /// What to do with each message.
-    pub mode: Mode,
-    /// Where to listen.
+    pub mode: ServerMode,
+    /// Where to bind.
     pub endpoint: Endpoint,
-    /// The settings of the `room` mode.
-    pub room: RoomSettings,
+    /// What one client may take of the server.
+    pub limits: Limits,
 }
 
-/// The settings of a `room` server.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RoomSettings {
-    /// A member silent for longer than this is dropped (`--idle-timeout`).
-    pub idle_timeout: Duration,
-    /// At most this many members at once (`--max-clients`).
-    pub max_members: usize,
+/// `client`: the reference client of socket-kata.
+#[derive(Debug, Parser)]
+#[command(
+    name = "client",
+    about = "client: the reference client of socket-kata",
+    override_usage = "client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS] [MODE OPTIONS]",
+    subcommand_value_name = "MODE",
+    subcommand_help_heading = "Modes",
+    disable_help_subcommand = true,
+    args_override_self = true,
+    after_help = "Each mode has its own help: client bench --help."
+)]
+struct ClientLine {
+    /// What to send, and what to expect back (default: hello).
+    #[command(subcommand)]
+    mode: Option<ClientMode>,
+    #[command(flatten)]
+    at: Place,
+    /// How long to wait for the server [default: 5; in reply and chat,
+    /// where a person answers: no limit]
+    #[arg(long, global = true, value_name = "SECS", value_parser = timeout, allow_negative_numbers = true)]
+    timeout: Option<Duration>,
 }
 
-/// How long a room member may stay silent, unless told otherwise.
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// How many members a room takes, unless told otherwise.
-pub const DEFAULT_MAX_MEMBERS: usize = 256;
+/// The client's modes, each with the options only it takes.
+#[derive(Debug, Clone, PartialEq, Subcommand)]
+pub enum ClientMode {
+    /// Send "Hello, server", print the answer, exit (the default)
+    Hello,
+    /// Send each line of stdin, print each answer
+    Echo,
+    /// The same, for a server whose answers are typed by a person
+    Reply,
+    /// Take turns with the server until either side types "exit"
+    Chat,
+    /// Join a chat room; "exit" (or Ctrl+D, Ctrl+C) leaves
+    Room {
+        /// Your name in the room [default: your user name and process id]
+        #[arg(long, value_name = "NAME", value_parser = room_name)]
+        name: Option<String>,
+    },
+    /// Measure an echo server: requests per second and latency
+    Bench(BenchOptions),
+    /// Measure a room server: one sender, many receivers
+    RoomBench(RoomBenchOptions),
+}
 
-impl Default for RoomSettings {
-    fn default() -> Self {
-        RoomSettings {
-            idle_timeout: DEFAULT_IDLE_TIMEOUT,
-            max_members: DEFAULT_MAX_MEMBERS,
+impl ClientMode {
+    /// The name of the server mode a client of this mode talks to.
+    pub fn server_mode(&self) -> &'static str {
+        match self {
+            ClientMode::Hello => "hello",
+            ClientMode::Echo | ClientMode::Bench(_) => "echo",
+            ClientMode::Reply => "reply",
+            ClientMode::Chat => "chat",
+            ClientMode::Room { .. } | ClientMode::RoomBench(_) => "room",
         }
     }
+}
+
+/// The options of `client bench`.
+#[derive(Debug, Clone, PartialEq, Args)]
+pub struct BenchOptions {
+    /// How long to measure, in seconds
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = bench_duration, allow_negative_numbers = true)]
+    pub duration: Duration,
+    /// Bytes per message, at least 16 (a sequence number)
+    #[arg(long, value_name = "BYTES", default_value_t = 32, value_parser = count::<16, 1_048_576>)]
+    pub size: usize,
+    /// Requests in flight at once
+    #[arg(long, value_name = "N", default_value_t = 32, value_parser = count::<1, 4096>)]
+    pub window: usize,
+    /// Print a latency histogram
+    #[arg(long)]
+    pub histogram: bool,
+}
+
+/// The options of `client room-bench`.
+#[derive(Debug, Clone, PartialEq, Args)]
+pub struct RoomBenchOptions {
+    /// How long to measure, in seconds
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = bench_duration, allow_negative_numbers = true)]
+    pub duration: Duration,
+    /// Bytes per message, at least 16 (a sequence number)
+    #[arg(long, value_name = "BYTES", default_value_t = 32, value_parser = count::<16, 1_048_576>)]
+    pub size: usize,
+    /// Receivers in the room
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = count::<1, 1000>)]
+    pub members: usize,
+    /// Messages per second the sender offers
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = per_second::<100_000>)]
+    pub rate: u32,
 }
 
 /// Everything the client was asked to do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {
-    /// What to send, and what to expect back.
-    pub mode: Mode,
+    /// What to send, and what to expect back, with the mode's own options.
+    pub mode: ClientMode,
     /// The server to talk to.
     pub endpoint: Endpoint,
-    /// `--timeout`, if given. Each mode picks its own default.
+    /// `--timeout`, if given: each mode picks its own default (a person
+    /// answering `reply` or `chat` may take as long as they like).
     pub timeout: Option<Duration>,
-    /// `--name` in the room, if given.
-    pub name: Option<String>,
-    /// The settings of the `bench` and `room-bench` modes.
-    pub bench: BenchSettings,
-}
-
-/// The settings of a measurement.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BenchSettings {
-    /// How long to measure (`--duration`).
-    pub duration: Duration,
-    /// Requests in flight at once (`--window`, bench).
-    pub window: usize,
-    /// Bytes per message (`--size`).
-    pub size: usize,
-    /// Print a latency histogram (`--histogram`, bench).
-    pub histogram: bool,
-    /// Receivers in the room (`--members`, room-bench).
-    pub members: usize,
-    /// Messages per second the sender offers (`--rate`, room-bench).
-    pub rate: u32,
-}
-
-impl Default for BenchSettings {
-    fn default() -> Self {
-        BenchSettings {
-            duration: Duration::from_secs(5),
-            window: 32,
-            size: 32,
-            histogram: false,
-            members: 50,
-            rate: 1000,
-        }
-    }
 }
 
 impl ClientConfig {
@@ -240,8 +278,7 @@ impl ClientConfig {
         self.timeout.unwrap_or(DEFAULT_TIMEOUT)
     }
 
-    /// The command that starts a server this client can talk to: our error
-    /// messages suggest it when nobody answers.
+    /// The command that starts a server this client can talk to.
     pub fn server_command(&self) -> String {
         let mut command = format!("cargo run --bin server -- {}", self.mode.server_mode());
         if self.endpoint.transport == Transport::Tcp {
@@ -252,6 +289,14 @@ impl ClientConfig {
         }
         command
     }
+
+    /// What to do when nobody answers: added to an [`Error::NoServer`].
+    pub fn advice(&self) -> String {
+        format!(
+            "is the server running? Start it with: {}",
+            self.server_command()
+        )
+    }
 }
 
 /// The outcome of parsing: run, or show help and stop.
@@ -259,348 +304,242 @@ impl ClientConfig {
 pub enum Parsed<T> {
     /// Run with this configuration.
     Run(T),
-    /// `--help` was asked for: print this text and exit 0.
-    Help(&'static str),
+    /// `--help` was asked for: print this text on stdout and exit 0.
+    Help(String),
 }
-
-/// The text of `server --help`.
-pub const SERVER_HELP: &str = "\
-server: the reference server of socket-kata
-
-Usage: server [MODE] [--host HOST] [--port PORT] [--tcp] [ROOM OPTIONS]
-
-Modes:
-  hello   answer every message with \"Hello, client\" (the default)
-  echo    send every message back unchanged
-  reply   print every message, answer it with a line typed here
-  chat    like reply, until either side types \"exit\"
-  room    a chat room for many clients; lines typed here go to everyone
-
-Options:
-  --host HOST   address to listen on (default 127.0.0.1; 0.0.0.0 or :: for a LAN)
-  --port PORT   port to listen on (default 8080; 0 lets the system pick a free one)
-  --tcp         speak TCP instead of UDP
-  -h, --help    show this help
-
-Room options:
-  --idle-timeout SECS   drop a member silent for longer than this (default 30)
-  --max-clients N       members at most (default 256)
-
-The first line printed is \"Listening on udp://IP:PORT\" (or tcp://) with the real port.
-";
-
-/// The text of `client --help`.
-pub const CLIENT_HELP: &str = "\
-client: the reference client of socket-kata
-
-Usage: client [MODE] [--host HOST] [--port PORT] [--tcp] [--timeout SECS] [MODE OPTIONS]
-
-Modes:
-  hello        send \"Hello, server\", print the answer, exit (the default)
-  echo         send each line of stdin, print each answer
-  reply        the same, for a server whose answers are typed by a person
-  chat         take turns with the server until either side types \"exit\"
-  room         join a chat room; \"exit\" (or Ctrl+D, Ctrl+C) leaves
-  bench        measure an echo server: requests per second and latency
-  room-bench   measure a room server: one sender, many receivers
-
-Options:
-  --host HOST      the server's address (default 127.0.0.1)
-  --port PORT      the server's port (default 8080)
-  --tcp            speak TCP instead of UDP
-  --timeout SECS   how long to wait for the server (default 5; in reply and chat
-                   a person answers, so there is no limit unless given)
-  -h, --help       show this help
-
-Room options:
-  --name NAME      your name in the room (default: your user name and process id)
-
-Bench options:
-  --duration SECS  how long to measure (default 5)
-  --size BYTES     bytes per message (default 32)
-  --window N       bench: requests in flight at once (default 32)
-  --histogram      bench: print a latency histogram
-  --members N      room-bench: receivers in the room (default 50)
-  --rate N         room-bench: messages per second to send (default 1000)
-";
 
 /// Parses `server`'s arguments (without the program name).
 pub fn parse_server(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ServerConfig>> {
-    let mut words = Words::new(args)?;
-    let mut common = Common::default();
-    let mut room = RoomSettings::default();
-    let mut given = Given::default();
-    while let Some(word) = words.next() {
-        match word.as_str() {
-            "-h" | "--help" => return Ok(Parsed::Help(SERVER_HELP)),
-            "--idle-timeout" => {
-                let seconds = parse_seconds(&word, &words.value(&word)?)?;
-                if seconds < MIN_IDLE_TIMEOUT {
-                    return Err(Error::usage(format!(
-                        "invalid --idle-timeout: at least {} s, so that keep-alives can keep up",
-                        MIN_IDLE_TIMEOUT.as_secs_f64()
-                    )));
-                }
-                room.idle_timeout = seconds;
-                given.note(&word, &[Mode::Room]);
-            }
-            "--max-clients" => {
-                room.max_members = parse_count(&word, &words.value(&word)?, 1, 100_000)?;
-                given.note(&word, &[Mode::Room]);
-            }
-            _ if common.take(&word, &mut words, "server")? => {}
-            _ => return Err(unknown_option(&word, "server")),
-        }
-    }
-    let mode = common.mode.unwrap_or(Mode::Hello);
-    given.check(mode)?;
+    let line = match parse::<ServerLine>("server", args)? {
+        Parsed::Run(line) => line,
+        Parsed::Help(text) => return Ok(Parsed::Help(text)),
+    };
+    let mode = line.mode.unwrap_or(ServerMode::Hello);
+    let defaults = match mode {
+        ServerMode::Reply | ServerMode::Chat => Limits::for_people(),
+        _ => Limits::for_programs(),
+    };
+    let max_rate = match mode {
+        ServerMode::Room {
+            max_rate: Some(rate),
+        } => rate,
+        _ => defaults.max_rate,
+    };
     Ok(Parsed::Run(ServerConfig {
         mode,
-        endpoint: common.endpoint(),
-        room,
+        endpoint: line.at.endpoint(),
+        limits: Limits {
+            idle_timeout: line.limits.idle_timeout.unwrap_or(defaults.idle_timeout),
+            max_clients: line.limits.max_clients.unwrap_or(defaults.max_clients),
+            max_rate,
+        },
     }))
 }
 
-/// Load tests are bounded in time.
-const MAX_BENCH_DURATION: Duration = Duration::from_secs(600);
-
-/// A shorter idle timeout leaves too little room for keep-alives.
-const MIN_IDLE_TIMEOUT: Duration = Duration::from_millis(200);
-
 /// Parses `client`'s arguments (without the program name).
 pub fn parse_client(args: impl IntoIterator<Item = OsString>) -> Result<Parsed<ClientConfig>> {
-    let mut words = Words::new(args)?;
-    let mut common = Common::default();
-    let mut timeout = None;
-    let mut name = None;
-    let mut bench = BenchSettings::default();
-    let mut given = Given::default();
-    const BENCHES: &[Mode] = &[Mode::Bench, Mode::RoomBench];
-    while let Some(word) = words.next() {
-        match word.as_str() {
-            "-h" | "--help" => return Ok(Parsed::Help(CLIENT_HELP)),
-            "--timeout" => timeout = Some(parse_seconds(&word, &words.value(&word)?)?),
-            "--name" => {
-                let value = words.value(&word)?;
-                crate::room::wire::check_name(&value)
-                    .map_err(|problem| Error::usage(format!("--name: {problem}")))?;
-                name = Some(value);
-                given.note(&word, &[Mode::Room]);
-            }
-            "--duration" => {
-                bench.duration = parse_seconds(&word, &words.value(&word)?)?;
-                if bench.duration > MAX_BENCH_DURATION {
-                    return Err(Error::usage(format!(
-                        "invalid --duration: a measurement lasts at most {} s",
-                        MAX_BENCH_DURATION.as_secs()
-                    )));
-                }
-                given.note(&word, BENCHES);
-            }
-            "--size" => {
-                bench.size = parse_count(&word, &words.value(&word)?, 16, 1 << 20)?;
-                given.note(&word, BENCHES);
-            }
-            "--window" => {
-                bench.window = parse_count(&word, &words.value(&word)?, 1, 4096)?;
-                given.note(&word, &[Mode::Bench]);
-            }
-            "--histogram" => {
-                bench.histogram = words.switch(&word)?;
-                given.note(&word, &[Mode::Bench]);
-            }
-            "--members" => {
-                bench.members = parse_count(&word, &words.value(&word)?, 1, 1000)?;
-                given.note(&word, &[Mode::RoomBench]);
-            }
-            "--rate" => {
-                let rate = parse_count(&word, &words.value(&word)?, 1, 100_000)?;
-                bench.rate = u32::try_from(rate).unwrap_or(u32::MAX);
-                given.note(&word, &[Mode::RoomBench]);
-            }
-            _ if common.take(&word, &mut words, "client")? => {}
-            _ => return Err(unknown_option(&word, "client")),
-        }
-    }
-    let mode = common.mode.unwrap_or(Mode::Hello);
-    given.check(mode)?;
-    let endpoint = common.endpoint();
-    if BENCHES.contains(&mode) {
-        let limit = match endpoint.transport {
-            Transport::Udp => crate::net::MAX_DATAGRAM,
-            Transport::Tcp => crate::net::MAX_LINE,
-        };
-        if bench.size > limit {
-            return Err(Error::usage(format!(
-                "invalid --size {}: one {} message carries at most {limit} bytes",
-                bench.size,
-                endpoint.transport.scheme().to_uppercase()
-            )));
-        }
+    let line = match parse::<ClientLine>("client", args)? {
+        Parsed::Run(line) => line,
+        Parsed::Help(text) => return Ok(Parsed::Help(text)),
+    };
+    let endpoint = line.at.endpoint();
+    let mode = line.mode.unwrap_or(ClientMode::Hello);
+    // The one check clap cannot declare: it depends on two options.
+    let size = match &mode {
+        ClientMode::Bench(bench) => Some(bench.size),
+        ClientMode::RoomBench(bench) => Some(bench.size),
+        _ => None,
+    };
+    let limit = match endpoint.transport {
+        Transport::Udp => net::MAX_DATAGRAM,
+        Transport::Tcp => net::MAX_LINE,
+    };
+    if let Some(size) = size.filter(|&size| size > limit) {
+        return Err(Error::usage(format!(
+            "invalid --size {size}: one {} message carries at most {limit} bytes",
+            endpoint.transport.scheme().to_uppercase()
+        )));
     }
     Ok(Parsed::Run(ClientConfig {
         mode,
         endpoint,
-        timeout,
-        name,
-        bench,
+        timeout: line.timeout,
     }))
 }
 
-/// Options that only some modes take, and which of them were given.
-#[derive(Debug, Default)]
-struct Given {
-    options: Vec<(String, &'static [Mode])>,
-}
-
-impl Given {
-    fn note(&mut self, option: &str, modes: &'static [Mode]) {
-        self.options.push((option.to_string(), modes));
-    }
-
-    /// Refuses an option given to a mode that has no use for it.
-    fn check(&self, mode: Mode) -> Result<()> {
-        for (option, modes) in &self.options {
-            if !modes.contains(&mode) {
-                let names: Vec<_> = modes.iter().map(|mode| mode.name()).collect();
-                return Err(Error::usage(format!(
-                    "{option} only applies to the {} mode, not to {mode}",
-                    names.join(" and ")
-                )));
-            }
+/// Runs clap on the command line `T` declares, turning `--help` into
+/// [`Parsed::Help`] and errors into our one-line [`Error::Usage`].
+pub fn parse<T: Parser>(
+    program: &str,
+    args: impl IntoIterator<Item = OsString>,
+) -> Result<Parsed<T>> {
+    let args = std::iter::once(OsString::from(program)).chain(args);
+    match T::try_parse_from(args) {
+        Ok(line) => Ok(Parsed::Run(line)),
+        Err(error) if error.kind() == ErrorKind::DisplayHelp => {
+            Ok(Parsed::Help(error.render().to_string()))
         }
-        Ok(())
+        Err(error) => Err(usage_error(&error, &T::command())),
     }
 }
 
-/// The options both programs share.
-#[derive(Debug, Default)]
-struct Common {
-    mode: Option<Mode>,
-    host: Option<String>,
-    port: Option<u16>,
-    tcp: bool,
-}
-
-impl Common {
-    /// Consumes `word` if it is a mode or a shared option; false if it is not.
-    fn take(&mut self, word: &str, words: &mut Words, program: &str) -> Result<bool> {
-        match word {
-            "--host" => self.host = Some(words.value(word)?),
-            "--port" => self.port = Some(parse_port(&words.value(word)?)?),
-            "--tcp" => self.tcp = words.switch(word)?,
-            "--udp" => self.tcp = !words.switch(word)?,
-            _ if word.starts_with('-') && word.len() > 1 => return Ok(false),
-            _ if self.mode.is_some() => {
-                return Err(Error::usage(format!(
-                    "unexpected argument '{word}': the mode is already '{}'",
-                    self.mode.unwrap_or(Mode::Hello)
-                )));
-            }
-            _ => self.mode = Some(Mode::parse(word, program)?),
-        }
-        Ok(true)
-    }
-
-    fn endpoint(&self) -> Endpoint {
-        Endpoint {
-            transport: if self.tcp {
-                Transport::Tcp
-            } else {
-                Transport::Udp
-            },
-            host: self
-                .host
-                .clone()
-                .unwrap_or_else(|| DEFAULT_HOST.to_string()),
-            port: self.port.unwrap_or(DEFAULT_PORT),
-        }
-    }
-}
-
-/// The argument list, word by word, with `--name=value` split in two.
-struct Words {
-    words: std::vec::IntoIter<String>,
-    /// The `value` of a `--name=value` word, waiting to be taken.
-    attached: Option<String>,
-}
-
-impl Words {
-    fn new(args: impl IntoIterator<Item = OsString>) -> Result<Words> {
-        let words = args
-            .into_iter()
-            .map(|arg| {
-                arg.into_string()
-                    .map_err(|arg| Error::usage(format!("argument {arg:?} is not valid UTF-8")))
+/// Rewords one of clap's errors as our one-line [`Error::Usage`]. `command`
+/// is the whole command line's declaration, to name modes and their options.
+fn usage_error(error: &clap::Error, command: &clap::Command) -> Error {
+    let program = command.get_name();
+    let modes: Vec<_> = command
+        .get_subcommands()
+        .map(|mode| mode.get_name())
+        .collect();
+    // The modes that declare `--option`, to explain an option given to
+    // another mode.
+    let owners = |option: &str| -> Vec<&str> {
+        command
+            .get_subcommands()
+            .filter(|mode| {
+                mode.get_arguments().any(|arg| {
+                    arg.get_long()
+                        .is_some_and(|long| option == format!("--{long}"))
+                })
             })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Words {
-            words: words.into_iter(),
-            attached: None,
-        })
-    }
-
-    fn next(&mut self) -> Option<String> {
-        let word = self.words.next()?;
-        match word.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => {
-                self.attached = Some(value.to_string());
-                Some(name.to_string())
+            .map(|mode| mode.get_name())
+            .collect()
+    };
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(text)) => Some(text.clone()),
+        Some(ContextValue::Strings(texts)) => texts.first().cloned(),
+        _ => None,
+    };
+    // "--host <HOST>" names the option; keep "--host".
+    let option = context(ContextKind::InvalidArg)
+        .map(|arg| arg.split(' ').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    let value = context(ContextKind::InvalidValue).unwrap_or_default();
+    let see = format!("see '{program} --help'");
+    let suggested = |kind| {
+        context(kind)
+            .map(|suggestion| format!("did you mean '{suggestion}'?"))
+            .unwrap_or_else(|| see.clone())
+    };
+    let message = match error.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "unknown mode '{}': {}",
+            context(ContextKind::InvalidSubcommand).unwrap_or_default(),
+            context(ContextKind::SuggestedSubcommand)
+                .map(|mode| format!("did you mean '{mode}'?"))
+                .unwrap_or_else(|| format!("expected one of {}", modes.join(", ")))
+        ),
+        ErrorKind::UnknownArgument if !owners(&option).is_empty() => {
+            let owners = owners(&option);
+            let plural = if owners.len() > 1 { "s" } else { "" };
+            format!(
+                "{option} only applies to the {} mode{plural} ({program} {} {option} …)",
+                owners.join(" and "),
+                owners[0],
+            )
+        }
+        ErrorKind::UnknownArgument if option.starts_with('-') => format!(
+            "unknown option '{option}': {}",
+            suggested(ContextKind::SuggestedArg)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("unexpected argument '{option}': give one mode at most ({see})")
+        }
+        ErrorKind::InvalidValue if value.is_empty() => format!("{option} needs a value"),
+        ErrorKind::TooManyValues if !option.is_empty() && !value.is_empty() => {
+            format!("{option} takes no value")
+        }
+        // Our value parsers word the whole sentence when they know the
+        // option (`invalid port '…'`), or just the reason.
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(error)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if reason.starts_with("invalid ") {
+                reason
+            } else {
+                format!("invalid {option} '{value}': {reason}")
             }
-            _ => Some(word),
         }
-    }
-
-    /// The value that follows option `name`.
-    fn value(&mut self, name: &str) -> Result<String> {
-        if let Some(value) = self.attached.take() {
-            return Ok(value);
+        ErrorKind::InvalidUtf8 => "an argument is not valid UTF-8".to_string(),
+        // Anything else: clap's own first line, without its "error: ".
+        _ => {
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_string()
         }
-        self.words
-            .next()
-            .ok_or_else(|| Error::usage(format!("{name} needs a value")))
-    }
-
-    /// Checks that the switch `name` was not given a value; returns true.
-    fn switch(&mut self, name: &str) -> Result<bool> {
-        match self.attached.take() {
-            Some(_) => Err(Error::usage(format!("{name} takes no value"))),
-            None => Ok(true),
-        }
-    }
+    };
+    Error::usage(message)
 }
 
-fn unknown_option(word: &str, program: &str) -> Error {
-    Error::usage(format!("unknown option '{word}' (see '{program} --help')"))
+/// A port number, 0 included (the system picks one).
+fn port(text: &str) -> std::result::Result<u16, String> {
+    text.parse()
+        .map_err(|_| format!("invalid port '{text}': expected a number from 0 to 65535"))
 }
 
-fn parse_count(name: &str, text: &str, min: usize, max: usize) -> Result<usize> {
+/// A whole number from `MIN` to `MAX`.
+fn count<const MIN: usize, const MAX: usize>(text: &str) -> std::result::Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(count) if (min..=max).contains(&count) => Ok(count),
-        _ => Err(Error::usage(format!(
-            "invalid {name} '{text}': expected a whole number from {min} to {max}"
-        ))),
+        Ok(count) if (MIN..=MAX).contains(&count) => Ok(count),
+        _ => Err(format!("expected a whole number from {MIN} to {MAX}")),
     }
 }
 
-fn parse_port(text: &str) -> Result<u16> {
-    text.parse().map_err(|_| {
-        Error::usage(format!(
-            "invalid port '{text}': expected a number from 0 to 65535"
-        ))
-    })
+/// A rate from 1 to `MAX` a second.
+fn per_second<const MAX: u32>(text: &str) -> std::result::Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(rate) if (1..=MAX).contains(&rate) => Ok(rate),
+        _ => Err(format!("expected a whole number from 1 to {MAX}")),
+    }
 }
 
-/// Parses a positive number of seconds, fractions allowed (`0.5`).
-pub(crate) fn parse_seconds(name: &str, text: &str) -> Result<Duration> {
+/// A positive number of seconds, fractions allowed (`0.5`).
+fn seconds(text: &str) -> std::result::Result<Duration, String> {
     match text.parse::<f64>() {
-        Ok(seconds) if seconds > 0.0 && seconds <= MAX_TIMEOUT_SECS => {
+        Ok(seconds) if (MIN_SECONDS..=MAX_SECONDS).contains(&seconds) => {
             Ok(Duration::from_secs_f64(seconds))
         }
-        _ => Err(Error::usage(format!(
-            "invalid {name} '{text}': expected a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}"
-        ))),
+        _ => Err(format!(
+            "expected a number of seconds from {MIN_SECONDS} to {MAX_SECONDS}"
+        )),
     }
+}
+
+/// `--timeout`.
+fn timeout(text: &str) -> std::result::Result<Duration, String> {
+    seconds(text)
+}
+
+/// `--idle-timeout`: long enough for keep-alives to keep up.
+fn idle_timeout(text: &str) -> std::result::Result<Duration, String> {
+    let idle = seconds(text)?;
+    if idle < MIN_IDLE_TIMEOUT {
+        return Err(format!(
+            "invalid --idle-timeout: at least {} s, so that keep-alives can keep up",
+            MIN_IDLE_TIMEOUT.as_secs_f64()
+        ));
+    }
+    Ok(idle)
+}
+
+/// `--duration` of a bench: bounded.
+fn bench_duration(text: &str) -> std::result::Result<Duration, String> {
+    let duration = seconds(text)?;
+    if duration > MAX_BENCH_DURATION {
+        return Err(format!(
+            "invalid --duration: a measurement lasts at most {} s",
+            MAX_BENCH_DURATION.as_secs()
+        ));
+    }
+    Ok(duration)
+}
+
+/// `--name` in the room: what the room's protocol allows.
+fn room_name(text: &str) -> std::result::Result<String, String> {
+    crate::room::wire::check_name(text)
+        .map(|()| text.to_string())
+        .map_err(|problem| format!("invalid --name: {problem}"))
 }
 
 #[cfg(test)]
@@ -626,16 +565,23 @@ mod tests {
     }
 
     #[test]
+    fn the_declared_command_lines_are_consistent() {
+        use clap::CommandFactory;
+        ServerLine::command().debug_assert();
+        ClientLine::command().debug_assert();
+    }
+
+    #[test]
     fn defaults_are_hello_over_udp_on_localhost_8080() {
         let config = server("").unwrap();
-        assert_eq!(config.mode, Mode::Hello);
+        assert_eq!(config.mode, ServerMode::Hello);
         assert_eq!(config.endpoint.to_string(), "udp://127.0.0.1:8080");
     }
 
     #[test]
     fn options_go_anywhere_and_take_both_spellings() {
         let config = server("--port=0 echo --tcp --host ::1").unwrap();
-        assert_eq!(config.mode, Mode::Echo);
+        assert_eq!(config.mode, ServerMode::Echo { batched: false });
         assert_eq!(config.endpoint.to_string(), "tcp://[::1]:0");
     }
 
@@ -651,7 +597,9 @@ mod tests {
             ("--port 70000", "invalid port '70000'"),
             ("--port", "--port needs a value"),
             ("--bogus", "unknown option '--bogus'"),
+            ("--prot 1", "did you mean '--port'?"),
             ("shout", "unknown mode 'shout'"),
+            ("ecoh", "unknown mode 'ecoh': did you mean 'echo'?"),
             ("echo hello", "unexpected argument 'hello'"),
             ("--tcp=yes", "--tcp takes no value"),
         ];
@@ -660,7 +608,7 @@ mod tests {
             assert!(matches!(error, Error::Usage(_)), "{line}: {error:?}");
             assert!(error.to_string().contains(expected), "{line}: {error}");
         }
-        for bad in ["0", "-1", "soon", "NaN", "inf"] {
+        for bad in ["0", "-1", "soon", "NaN", "inf", "1e-10", "0.0009"] {
             let error = client(&format!("--timeout {bad}")).unwrap_err();
             assert!(
                 error.to_string().contains("invalid --timeout"),
@@ -672,19 +620,23 @@ mod tests {
     #[test]
     fn mode_options_belong_to_their_modes() {
         assert_eq!(
-            server("room --idle-timeout 2").unwrap().room.idle_timeout,
+            server("room --idle-timeout 2").unwrap().limits.idle_timeout,
             Duration::from_secs(2)
         );
+        assert_eq!(server("room --max-rate 7").unwrap().limits.max_rate, 7);
         assert_eq!(
-            client("room --name neo").unwrap().name.as_deref(),
-            Some("neo")
+            client("room --name neo").unwrap().mode,
+            ClientMode::Room {
+                name: Some("neo".into())
+            }
         );
         let cases = [
-            (
-                "echo --name neo",
-                "--name only applies to the room mode, not to echo",
-            ),
+            ("echo --name neo", "--name only applies to the room mode"),
             ("room --window 4", "--window only applies to the bench mode"),
+            (
+                "--size 4",
+                "--size only applies to the bench and room-bench modes",
+            ),
             ("bench --window 0", "invalid --window '0'"),
             (
                 "bench --size 65508",
@@ -701,8 +653,26 @@ mod tests {
         assert!(client("bench --tcp --size 65508").is_ok());
         let error = server("bench").unwrap_err().to_string();
         assert!(error.contains("unknown mode 'bench'"), "{error}");
+        let error = server("echo --max-rate 3").unwrap_err().to_string();
+        assert!(
+            error.contains("--max-rate only applies to the room mode"),
+            "{error}"
+        );
         let error = server("room --idle-timeout 0.1").unwrap_err().to_string();
         assert!(error.contains("at least 0.2 s"), "{error}");
+    }
+
+    #[test]
+    fn every_mode_has_its_own_help() {
+        let Parsed::Help(text) = parse_server(args("room --help")).unwrap() else {
+            panic!("no help");
+        };
+        assert!(text.contains("--max-rate"), "{text}");
+        let Parsed::Help(text) = parse_client(args("--help")).unwrap() else {
+            panic!("no help");
+        };
+        assert!(text.contains("Usage: client [MODE]"), "{text}");
+        assert!(text.contains("room-bench"), "{text}");
     }
 
     #[test]

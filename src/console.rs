@@ -23,7 +23,7 @@
 //! the tests see clean output.
 
 use std::fmt::{self, Write as _};
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Read, Write};
 
 /// The most a [`Printer`] holds before it writes, in bytes.
 pub const MAX_BATCH: usize = 64 * 1024;
@@ -35,7 +35,13 @@ pub const MAX_BATCH: usize = 64 * 1024;
 /// threads never interleave.
 #[derive(Debug, Default)]
 pub struct Printer {
+    /// Lines queued but not yet written: one `write` for many lines.
     pending: String,
+    /// Set by [`survive_closed_stdout`](Self::survive_closed_stdout): a
+    /// closed stdout is noted instead of ending the process.
+    survive_closed: bool,
+    /// True once a write found stdout's reader gone.
+    closed: bool,
 }
 
 impl Printer {
@@ -86,7 +92,22 @@ impl Printer {
     /// [`crate::error::report`]).
     pub fn error(&mut self, text: impl fmt::Display) {
         self.flush();
-        let _ = writeln!(io::stderr(), "error: {text}");
+        let text = text.to_string();
+        let _ = writeln!(io::stderr(), "error: {}", crate::terminal::escape(&text));
+    }
+
+    /// From now on a closed stdout does not end the process: it is noted
+    /// ([`stdout_closed`](Self::stdout_closed)) and later lines are dropped.
+    /// For a program that must say goodbye to others before it ends (the
+    /// room server tells its members the room is closing).
+    pub fn survive_closed_stdout(&mut self) {
+        self.survive_closed = true;
+    }
+
+    /// True once stdout's reader has gone (see
+    /// [`survive_closed_stdout`](Self::survive_closed_stdout)).
+    pub fn stdout_closed(&self) -> bool {
+        self.closed
     }
 
     /// True when lines are queued but not yet written.
@@ -103,6 +124,10 @@ impl Printer {
         if self.pending.is_empty() {
             return;
         }
+        if self.closed {
+            self.pending.clear();
+            return;
+        }
         let mut stdout = io::stdout().lock();
         let written = stdout
             .write_all(self.pending.as_bytes())
@@ -110,6 +135,10 @@ impl Printer {
         self.pending.clear();
         if let Err(error) = written {
             if error.kind() == io::ErrorKind::BrokenPipe {
+                if self.survive_closed {
+                    self.closed = true;
+                    return;
+                }
                 std::process::exit(0);
             }
             let _ = writeln!(io::stderr(), "error: cannot write to stdout: {error}");
@@ -124,10 +153,23 @@ impl Drop for Printer {
     }
 }
 
+/// One line read by [`Keyboard::read_line`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Typed {
+    /// A line, without its line ending.
+    Line(Vec<u8>),
+    /// A line longer than allowed, of this many bytes, not kept.
+    TooLong(usize),
+}
+
 /// Lines typed by a person, or piped in from a file.
 #[derive(Debug)]
 pub struct Keyboard {
+    /// Locked once for good: a `Keyboard` is the only reader of stdin, and
+    /// a lock per line would cost for nothing.
     stdin: io::StdinLock<'static>,
+    /// True when stdin is a terminal: only then are prompts shown, so that
+    /// piped input and the tests see clean output.
     interactive: bool,
 }
 
@@ -147,22 +189,37 @@ impl Keyboard {
         self.interactive
     }
 
-    /// Shows `prompt` (only if a person is typing), then reads one line.
+    /// Shows `prompt` (only if a person is typing), then reads one line of
+    /// at most `max` bytes.
     ///
     /// Returns the line without its `\n` (or `\r\n`), as raw bytes: a line need
     /// not be valid UTF-8, and we pass on exactly what was typed. `None` means
     /// end of input (Ctrl+D, or the end of a piped file).
-    pub fn read_line(&mut self, out: &mut Printer, prompt: &str) -> crate::Result<Option<Vec<u8>>> {
+    ///
+    /// The length is checked *while* reading: a longer line is not kept, only
+    /// counted on its way past, and comes back as [`Typed::TooLong`]. So a
+    /// 200 MiB line piped in by mistake costs no more memory than a short one.
+    pub fn read_line(
+        &mut self,
+        out: &mut Printer,
+        prompt: &str,
+        max: usize,
+    ) -> crate::Result<Option<Typed>> {
         if self.interactive && !prompt.is_empty() {
             out.prompt(prompt);
         } else {
             out.flush();
         }
+        let cannot =
+            |error: io::Error| crate::Error::runtime(format!("cannot read stdin: {error}"));
         let mut line = Vec::new();
-        let read = self
-            .stdin
+        // At most the longest line plus "\r\n"; `read_until` repeats a read
+        // interrupted by a signal by itself.
+        let limit = max as u64 + 2;
+        let read = (&mut self.stdin)
+            .take(limit)
             .read_until(b'\n', &mut line)
-            .map_err(|error| crate::Error::runtime(format!("cannot read stdin: {error}")))?;
+            .map_err(cannot)?;
         if read == 0 {
             if self.interactive && !prompt.is_empty() {
                 // Ctrl+D leaves the cursor after the prompt: end that line.
@@ -175,8 +232,47 @@ impl Keyboard {
             if line.last() == Some(&b'\r') {
                 line.pop();
             }
+        } else if read as u64 == limit {
+            // The ceiling was hit mid-line: count the rest without keeping it.
+            let rest = self.skip_line().map_err(cannot)?;
+            return Ok(Some(Typed::TooLong(line.len() + rest)));
         }
-        Ok(Some(line))
+        if line.len() > max {
+            return Ok(Some(Typed::TooLong(line.len())));
+        }
+        Ok(Some(Typed::Line(line)))
+    }
+
+    /// Reads up to the end of the current line, keeping nothing; returns how
+    /// many bytes there were before the `\n` (or the end of input).
+    fn skip_line(&mut self) -> io::Result<usize> {
+        let mut skipped = 0;
+        loop {
+            let buffer = match self.stdin.fill_buf() {
+                Ok(buffer) => buffer,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            if buffer.is_empty() {
+                return Ok(skipped);
+            }
+            match buffer.iter().position(|&byte| byte == b'\n') {
+                Some(end) => {
+                    let ending = if end > 0 && buffer[end - 1] == b'\r' {
+                        1
+                    } else {
+                        0
+                    };
+                    self.stdin.consume(end + 1);
+                    return Ok(skipped + end - ending);
+                }
+                None => {
+                    let size = buffer.len();
+                    self.stdin.consume(size);
+                    skipped += size;
+                }
+            }
+        }
     }
 
     /// Reads one line to send as a message of at most `max` bytes. A longer
@@ -188,16 +284,13 @@ impl Keyboard {
         max: usize,
     ) -> crate::Result<Option<Vec<u8>>> {
         loop {
-            let Some(line) = self.read_line(out, prompt)? else {
-                return Ok(None);
-            };
-            if line.len() <= max {
-                return Ok(Some(line));
+            match self.read_line(out, prompt, max)? {
+                None => return Ok(None),
+                Some(Typed::Line(line)) => return Ok(Some(line)),
+                Some(Typed::TooLong(size)) => out.error(format_args!(
+                    "a line of {size} bytes is too long for one message (at most {max}); not sent"
+                )),
             }
-            out.error(format_args!(
-                "a line of {} bytes is too long for one message (at most {max}); not sent",
-                line.len()
-            ));
         }
     }
 }

@@ -7,7 +7,12 @@
 //! * [`Error::Usage`]: the command line itself is wrong (unknown option, a port
 //!   that is not a number). Exit code 2, the convention of most Unix tools.
 //! * [`Error::Runtime`]: the command line was fine but the world said no (the
-//!   port is taken, nobody answers). Exit code 1.
+//!   port is taken, the connection broke). Exit code 1.
+//! * [`Error::NoServer`]: a runtime error of its own, because it has a cure
+//!   the socket layer cannot name: nobody answers at the server's address.
+//!   The socket layer says what happened; the command line, which knows how
+//!   the client was started, adds how to start a matching server
+//!   ([`Error::with_advice`]). Exit code 1.
 //!
 //! A Rust panic prints `thread 'main' panicked at …` and perhaps a backtrace:
 //! useful to us, frightening to a newcomer. [`install_panic_hook`] turns even a
@@ -23,6 +28,9 @@ pub enum Error {
     Usage(String),
     /// Something failed while running: exit code 1.
     Runtime(String),
+    /// Nobody answers at the server's address (refused, unreachable, or
+    /// silent past the timeout): exit code 1.
+    NoServer(String),
 }
 
 /// The `Result` of everything that can end the program.
@@ -39,11 +47,25 @@ impl Error {
         Error::Usage(message.to_string())
     }
 
+    /// "Nobody answers at `server`", worded by the socket layer.
+    pub fn no_server(message: impl fmt::Display) -> Self {
+        Error::NoServer(message.to_string())
+    }
+
+    /// Adds `advice` to a [`Error::NoServer`] (`…: is the server running?
+    /// Start it with: …`); other errors pass unchanged.
+    pub fn with_advice(self, advice: impl fmt::Display) -> Self {
+        match self {
+            Error::NoServer(message) => Error::Runtime(format!("{message}: {advice}")),
+            other => other,
+        }
+    }
+
     /// The process exit code for this error: 2 for usage, 1 otherwise.
     pub fn code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            Error::Runtime(_) => 1,
+            Error::Runtime(_) | Error::NoServer(_) => 1,
         }
     }
 
@@ -56,7 +78,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(message) | Error::Runtime(message) => f.write_str(message),
+            Error::Usage(message) | Error::Runtime(message) | Error::NoServer(message) => {
+                f.write_str(message)
+            }
         }
     }
 }
@@ -67,8 +91,15 @@ impl std::error::Error for Error {}
 pub fn report(error: &Error) -> ExitCode {
     // eprintln! writes to stderr, which is unbuffered: the line is out at once.
     // If stderr itself is gone there is nobody left to tell, so ignore that.
+    // Our messages quote what peers said (a refusal's reason, say), escaped
+    // where they are made; escaping the whole line again is a safety net.
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "error: {error}");
+    let message = error.to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {}",
+        crate::terminal::escape(&message)
+    );
     error.exit_code()
 }
 

@@ -23,66 +23,85 @@
 //!
 //! What the modes share:
 //!
-//! * [`net`]: binding, the size limits of UDP, and framing TCP into lines.
+//! * [`net`]: endpoints, binding, the size limits of UDP, framing TCP into
+//!   lines, the accept loop, and the limits a server sets on each client.
 //! * [`link`]: a client's connection to its server, UDP or TCP.
-//! * [`responder`]: the serving loops of `hello` and `echo`, and how they print
-//!   a line per message without slowing down.
-//! * [`inbox`]: the queue between the network and a person at the console.
+//! * [`batched`]: `server echo --batched`, the echo server printing a line per
+//!   message without slowing down: a lesson of its own.
+//! * [`console_thread`]: the console of `reply` and `chat`, read on a thread
+//!   of its own so that an idle server ends when its input ends.
 //! * [`console`]: stdout and stdin done right (flushing, closed pipes, prompts).
+//! * [`terminal`]: a peer's text never controls anyone's terminal.
+//! * [`signals`]: Ctrl+C and `kill`, however the program was started.
 //! * [`cli`] and [`error`]: the command line, and failing with one clear line.
 
+pub mod batched;
 pub mod bench;
 pub mod chat;
 pub mod cli;
 pub mod console;
+pub mod console_thread;
 pub mod echo;
 pub mod error;
 pub mod hello;
-pub mod inbox;
 pub mod link;
 pub mod net;
 pub mod reply;
-pub mod responder;
 pub mod room;
+pub mod signals;
 pub mod stats;
+pub mod terminal;
 
 pub use error::{Error, Result};
 
-use cli::{ClientConfig, Mode, ServerConfig};
+use cli::{ClientConfig, ClientMode, ServerConfig, ServerMode};
 use console::Printer;
-use net::Listener;
 
-/// Runs the server: binds, prints `Listening on …`, serves.
+/// Runs the server in the mode the configuration names.
+///
+/// Each mode binds its own socket, in its own module (`serve_udp` and
+/// `serve_tcp`), and prints `Listening on …` once bound: the lesson reads
+/// from `bind` to the answer sent in one place.
 pub fn run_server(config: &ServerConfig) -> Result<()> {
-    let listener = Listener::bind(&config.endpoint)?;
+    let (endpoint, limits) = (&config.endpoint, &config.limits);
     let mut out = Printer::new();
-    if config.mode == Mode::Room {
-        // The room announces itself once it can also handle Ctrl+C.
-        return room::serve(listener, &config.room, &mut out);
+    // The room says goodbye to its members on Ctrl+C: it sets its own.
+    if !matches!(config.mode, ServerMode::Room { .. }) {
+        signals::stop_quietly();
     }
-    listener.announce(&mut out)?;
     match config.mode {
-        Mode::Hello => hello::serve(listener),
-        Mode::Echo => echo::serve(listener),
-        Mode::Reply => reply::serve(listener, &mut out),
-        Mode::Chat => chat::serve(listener, &mut out),
-        Mode::Room | Mode::Bench | Mode::RoomBench => Err(Error::usage(format!(
-            "{} is not a server mode",
-            config.mode
-        ))),
+        ServerMode::Hello => hello::serve(endpoint, limits),
+        ServerMode::Echo { batched: false } => echo::serve(endpoint, limits),
+        ServerMode::Echo { batched: true } => batched::serve(endpoint, limits),
+        ServerMode::Reply => reply::serve(endpoint, limits, &mut out),
+        ServerMode::Chat => chat::serve(endpoint, limits, &mut out),
+        ServerMode::Room { .. } => room::serve(endpoint, limits, &mut out),
     }
 }
 
 /// Runs the client in the mode the configuration names.
+///
+/// When nobody answers, the error gets the command that starts a matching
+/// server: only here is it known how this client was started.
 pub fn run_client(config: &ClientConfig) -> Result<()> {
     let mut out = Printer::new();
-    match config.mode {
-        Mode::Hello => hello::run_client(config, &mut out),
-        Mode::Echo => echo::run_client(config, Some(config.machine_timeout()), &mut out),
-        Mode::Reply => reply::run_client(config, &mut out),
-        Mode::Chat => chat::run_client(config, &mut out),
-        Mode::Room => room::run_client(config, &mut out),
-        Mode::RoomBench => room::bench::run(config, &mut out),
-        Mode::Bench => bench::run(config, &mut out),
+    if !matches!(
+        config.mode,
+        ClientMode::Room { .. } | ClientMode::RoomBench(_)
+    ) {
+        // The room's clients say goodbye on Ctrl+C: they set their own.
+        signals::stop_quietly();
     }
+    let ran = match &config.mode {
+        ClientMode::Hello => hello::run_client(config, &mut out),
+        ClientMode::Echo => {
+            echo::run_client(config, Some(config.machine_timeout()), true, &mut out)
+        }
+        ClientMode::Reply => reply::run_client(config, &mut out),
+        ClientMode::Chat => chat::run_client(config, &mut out),
+        ClientMode::Room { name } => room::run_client(config, name.as_deref(), &mut out),
+        ClientMode::RoomBench(options) => room::bench::run(config, options, &mut out),
+        ClientMode::Bench(options) => bench::run(config, options, &mut out),
+    };
+    ran.map_err(|error| error.with_advice(config.advice()))
 }

@@ -16,8 +16,13 @@ const DECADES: u64 = 7;
 /// A histogram of durations, in microseconds.
 #[derive(Debug, Clone)]
 pub struct Latencies {
+    /// How many durations fell into each bucket (see `bucket_of`); the last
+    /// also takes everything longer. Fixed size: the memory stays constant.
     buckets: Vec<u64>,
+    /// How many were recorded: the ranks of percentiles are counted from it.
     count: u64,
+    /// The longest exactly, since its bucket only knows a range: a
+    /// percentile is never reported above it.
     max_micros: u64,
 }
 

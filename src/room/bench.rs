@@ -16,18 +16,18 @@
 //! 600 seconds, and every wait has a deadline.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::client::{JOIN_RETRY, join};
 use super::wire::{Notice, Request};
-use crate::cli::ClientConfig;
+use crate::cli::{ClientConfig, RoomBenchOptions};
 use crate::console::Printer;
 use crate::link::{Incoming, Link, Outgoing};
 use crate::stats::Latencies;
-use crate::{Error, Result};
+use crate::{Error, Result, signals};
 
 /// After the last message is sent, how long a receiver waits for stragglers.
 const DRAIN: Duration = Duration::from_secs(1);
@@ -35,36 +35,93 @@ const DRAIN: Duration = Duration::from_secs(1);
 /// What one receiver saw.
 #[derive(Debug, Default)]
 struct Tally {
+    /// Send-to-delivery delays of the messages received, first copies only.
     latencies: Latencies,
+    /// Distinct messages received: the expected count minus this is the loss.
     received: u64,
+    /// Copies of a message already received, or numbers never sent: UDP may
+    /// deliver a datagram twice, and a correct room never should.
     duplicates: u64,
 }
 
+/// The bench's members, who leave the room however the bench ends: at its
+/// end, on an error (the room is full at member 200), on Ctrl+C or `kill`.
+/// Over TCP a closed connection is a leave anyway; over UDP only `LEAVE` is,
+/// and without it the next student would find the room full until the
+/// members time out.
+#[derive(Clone, Default)]
+struct Members(Arc<Mutex<Vec<Outgoing>>>);
+
+impl Members {
+    fn add(&self, member: Outgoing) {
+        self.lock().push(member);
+    }
+
+    fn all(&self) -> Vec<Outgoing> {
+        self.lock().clone()
+    }
+
+    /// Every member says `LEAVE`, once.
+    fn leave(&self) {
+        let leave = Request::Leave.to_string();
+        for member in self.lock().drain(..) {
+            let _ = member.send(leave.as_bytes());
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Outgoing>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Leaves when the measurement ends, whichever way.
+struct LeaveOnDrop(Members);
+
+impl Drop for LeaveOnDrop {
+    fn drop(&mut self) {
+        self.0.leave();
+    }
+}
+
 /// Runs the measurement and prints a summary.
-pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
-    let settings = &config.bench;
+pub fn run(config: &ClientConfig, settings: &RoomBenchOptions, out: &mut Printer) -> Result<()> {
     let id = std::process::id();
     let epoch = Instant::now();
 
+    let members = Members::default();
+    let _leave = LeaveOnDrop(members.clone());
+    let on_stop = members.clone();
+    signals::on_stop(move || {
+        on_stop.leave();
+        std::process::exit(signals::STOPPED);
+    });
+
     // Receivers join first, so every message has all of them as audience.
-    let mut outgoings = Vec::with_capacity(settings.members + 1);
     let mut incomings = Vec::with_capacity(settings.members);
     let mut idle = Duration::MAX;
     for number in 0..settings.members {
-        let (outgoing, mut incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
+        let (outgoing, mut incoming) =
+            Link::open(&config.endpoint, config.machine_timeout(), Some(JOIN_RETRY))?.split();
+        // Listed before it joins: the server may have let it in before a
+        // Ctrl+C, even if its WELCOME has not reached us yet. (A LEAVE from
+        // one that never got in only earns an ERROR.)
+        members.add(outgoing.clone());
         idle = idle.min(join(
             config,
             &format!("r{number}-{id}"),
             &outgoing,
             &mut incoming,
         )?);
-        outgoings.push(outgoing);
         incomings.push(incoming);
     }
     let sender_name = format!("s-{id}");
-    let (sender, mut sender_incoming) = Link::open(config, Some(JOIN_RETRY))?.split();
+    let (sender, mut sender_incoming) =
+        Link::open(&config.endpoint, config.machine_timeout(), Some(JOIN_RETRY))?.split();
+    members.add(sender.clone());
     idle = idle.min(join(config, &sender_name, &sender, &mut sender_incoming)?);
-    outgoings.push(sender.clone());
+    let outgoings = members.all();
 
     let total = (f64::from(settings.rate) * settings.duration.as_secs_f64()).round() as u64;
     let sending = Arc::new(AtomicBool::new(true));
@@ -102,9 +159,7 @@ pub fn run(config: &ClientConfig, out: &mut Printer) -> Result<()> {
         all.received += tally.received;
         all.duplicates += tally.duplicates;
     }
-    for outgoing in &outgoings {
-        let _ = outgoing.send(Request::Leave.to_string().as_bytes());
-    }
+    members.leave();
 
     let expected = sent * settings.members as u64;
     let seconds = sending_time.as_secs_f64().max(f64::EPSILON);

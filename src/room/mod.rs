@@ -11,6 +11,7 @@
 //!
 //! * [`wire`]: the messages, as text lines anyone can type into `nc`;
 //! * [`state`]: the rules: names, who hears what, who is dropped and why;
+//! * [`flood`]: each member's fair share, so that one cannot drown the rest;
 //! * [`server`]: sockets, threads and the console around the rules;
 //! * [`client`]: joining, then reading the keyboard and the socket at once;
 //! * [`bench`]: a load generator that measures delivery rate and delay.
@@ -20,6 +21,7 @@
 
 pub mod bench;
 pub mod client;
+pub mod flood;
 pub mod server;
 pub mod state;
 pub mod wire;

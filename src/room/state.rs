@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::wire::{MAX_TEXT, Notice, Request};
+use super::wire::{MAX_TEXT, Notice, Request, skeleton};
 
 /// One encoded message, shared by all the members it goes to.
 pub type Encoded = Arc<[u8]>;
@@ -45,18 +45,28 @@ pub enum Departure {
 
 /// The room, with its members and its rules.
 pub struct Room<P: Post> {
+    /// How messages leave: UDP, TCP, or a recorder in the tests. The rules
+    /// never touch a socket.
     post: P,
+    /// Keyed by address, never by the name a message claims: a member is
+    /// whoever sends from its address (UDP) or on its connection (TCP).
     members: HashMap<SocketAddr, Member>,
-    /// Lower-case name → address, so that `Neo` and `neo` are one name.
+    /// [`skeleton`] of a name → address, so that `Neo`, `neo` and `nео` (with
+    /// Cyrillic letters) are one name.
     names: HashMap<String, SocketAddr>,
+    /// `--idle-timeout`: a member silent for longer (keep-alives count) is
+    /// dropped, since over UDP nothing else says it has gone.
     idle_timeout: Duration,
+    /// `--max-clients`: past it a JOIN is refused.
     max_members: usize,
     /// Lines for the server's console, collected until the caller prints them.
     journal: Vec<String>,
 }
 
 struct Member {
+    /// As the member chose it; `names` holds its skeleton.
     name: String,
+    /// Anything from it, keep-alives included: the idle timeout counts from here.
     last_heard: Instant,
 }
 
@@ -76,6 +86,21 @@ impl<P: Post> Room<P> {
     /// The transport, for setting up connections (TCP).
     pub fn post_mut(&mut self) -> &mut P {
         &mut self.post
+    }
+
+    /// The transport, for looking at its connections (TCP).
+    pub fn post(&self) -> &P {
+        &self.post
+    }
+
+    /// True if `peer` is a member.
+    pub fn is_member(&self, peer: SocketAddr) -> bool {
+        self.members.contains_key(&peer)
+    }
+
+    /// How long a member may stay silent.
+    pub fn idle_timeout(&self) -> Duration {
+        self.idle_timeout
     }
 
     /// How many members the room has.
@@ -135,6 +160,29 @@ impl<P: Post> Room<P> {
         }
     }
 
+    /// `from` sends more than its share (see [`super::flood`]): over UDP
+    /// `dropped` of its messages were dropped, and it is told so; over TCP
+    /// (`dropped` is 0) it is being slowed down.
+    pub fn flooding(&mut self, from: SocketAddr, dropped: u64) {
+        let who = match self.members.get(&from) {
+            Some(member) => format!("{}@{from}", member.name),
+            None => from.to_string(),
+        };
+        if dropped == 0 {
+            self.journal.push(format!(
+                "! {who}: sends too fast; slowing it down to its share"
+            ));
+            return;
+        }
+        let reason = format!(
+            "slow down: you sent too much too fast; {dropped} of your messages were dropped"
+        );
+        self.journal.push(format!(
+            "! {who}: sends too fast; dropped {dropped} of its messages"
+        ));
+        self.send(from, &Notice::Error(reason));
+    }
+
     /// A TCP connection closed; if it was a member, it has left.
     pub fn connection_closed(&mut self, peer: SocketAddr) {
         if self.members.contains_key(&peer) {
@@ -175,9 +223,9 @@ impl<P: Post> Room<P> {
     }
 
     fn join(&mut self, from: SocketAddr, name: String, now: Instant) {
-        let key = name.to_lowercase();
+        let key = skeleton(&name);
         if let Some(member) = self.members.get(&from) {
-            if member.name.to_lowercase() == key {
+            if skeleton(&member.name) == key {
                 // A repeated JOIN (the WELCOME may have been lost): say it again.
                 let welcome = self.welcome(&member.name.clone());
                 return self.send(from, &welcome);
@@ -217,7 +265,7 @@ impl<P: Post> Room<P> {
         let Some(member) = self.members.remove(&address) else {
             return;
         };
-        self.names.remove(&member.name.to_lowercase());
+        self.names.remove(&skeleton(&member.name));
         let name = member.name;
         let (said, notice) = match why {
             Departure::Left => ("left", Notice::Left(name.clone())),
@@ -265,7 +313,7 @@ impl<P: Post> Room<P> {
 
 /// Text for the console: one line, whatever the member sent.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::net::text(text.as_bytes())
+    crate::terminal::printable(text.as_bytes())
 }
 
 #[cfg(test)]
@@ -275,8 +323,11 @@ mod tests {
     /// A post office that keeps everything, and can play a full queue.
     #[derive(Default)]
     struct Recorder {
+        /// Every delivery, in order: what the tests read back.
         sent: Vec<(SocketAddr, String)>,
+        /// Members whose queue plays full: deliveries to them fail.
         full: Vec<SocketAddr>,
+        /// Members the room told the post to forget.
         forgotten: Vec<SocketAddr>,
     }
 

@@ -37,9 +37,11 @@
 //! | `CLOSING`                       | the server is shutting the room down |
 //! | `ERROR <text>`                  | your last message was refused, and why |
 //!
-//! Names are 1 to 32 characters, with no spaces or control characters, and
-//! compared without regard to case; `server` is reserved. A text is at most
-//! [`MAX_TEXT`] bytes.
+//! Names are 1 to 32 characters, with no spaces, control or invisible
+//! characters, and compared by what they look like ([`skeleton`]): without
+//! regard to case or to look-alike letters from other scripts. `server`, and
+//! anything that looks like it, is reserved. A text is at most [`MAX_TEXT`]
+//! bytes.
 
 use std::fmt;
 
@@ -49,6 +51,11 @@ pub const MAX_NAME_CHARS: usize = 32;
 /// The longest text a member may say, in bytes. With the command word and a
 /// name in front it still fits one datagram.
 pub const MAX_TEXT: usize = 60_000;
+
+/// The longest idle timeout a `WELCOME` may name: a day, as for the
+/// server's `--idle-timeout`. (A larger number, `1e19`, is no timeout a
+/// `Duration` can hold.)
+pub const MAX_IDLE_SECONDS: f64 = 86_400.0;
 
 /// What a client sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,8 +120,8 @@ impl Request {
             "PING" => Ok(Request::Ping),
             "LEAVE" => Ok(Request::Leave),
             _ => Err(Malformed(format!(
-                "unknown command {:?}: expected JOIN <name>, SAY <text>, PING or LEAVE",
-                shorten(word)
+                "unknown command {}: expected JOIN <name>, SAY <text>, PING or LEAVE",
+                quoted(word)
             ))),
         }
     }
@@ -147,7 +154,7 @@ impl Notice {
                 let idle_seconds = seconds
                     .parse::<f64>()
                     .ok()
-                    .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+                    .filter(|seconds| *seconds > 0.0 && *seconds <= MAX_IDLE_SECONDS)
                     .ok_or_else(|| {
                         Malformed(format!("WELCOME with a bad idle timeout {seconds:?}"))
                     })?;
@@ -165,7 +172,7 @@ impl Notice {
             "PONG" => Notice::Pong,
             "CLOSING" => Notice::Closing,
             "ERROR" => Notice::Error(rest.to_string()),
-            _ => return Err(Malformed(format!("unknown notice {:?}", shorten(word)))),
+            _ => return Err(Malformed(format!("unknown notice {}", quoted(word)))),
         };
         Ok(notice)
     }
@@ -189,21 +196,106 @@ impl fmt::Display for Notice {
 }
 
 /// Checks a name against the rules in the module docs.
+///
+/// A name is printed at the start of every line its member says, so it must
+/// be plain to see: no spaces, no control characters, nothing invisible
+/// ([`crate::terminal::is_format`]: zero-width spaces, bidi overrides, soft
+/// hyphens…). And it must not pass for the server: `ѕerver` with a Cyrillic
+/// `ѕ`, or `ｓｅｒｖｅｒ` in fullwidth letters, looks exactly like `server` on
+/// screen, so it is compared by its [`skeleton`]. Every script is welcome
+/// otherwise: `Анна`, `Σοφία` and `李雷` are all fine.
 pub fn check_name(name: &str) -> Result<(), Malformed> {
     let chars = name.chars().count();
-    if chars == 0
-        || chars > MAX_NAME_CHARS
-        || name.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
+    let unseen = |c: char| {
+        c.is_whitespace() || crate::terminal::is_unsafe(c) || crate::terminal::is_format(c)
+    };
+    if chars == 0 || chars > MAX_NAME_CHARS || name.chars().any(unseen) {
         return Err(Malformed(format!(
-            "invalid name {:?}: a name is 1 to {MAX_NAME_CHARS} characters, without spaces",
-            shorten(name)
+            "invalid name {}: a name is 1 to {MAX_NAME_CHARS} characters, without spaces, control or invisible characters",
+            quoted(name)
         )));
     }
-    if name.eq_ignore_ascii_case("server") {
-        return Err(Malformed("the name \"server\" is reserved".to_string()));
+    if skeleton(name) == "server" {
+        return Err(Malformed(format!(
+            "the name {} is reserved: it looks like \"server\"",
+            quoted(name)
+        )));
     }
     Ok(())
+}
+
+/// What a name looks like, for comparing names: lower case, and every letter
+/// that is drawn like a Latin one replaced by it (Cyrillic `а` `е` `о` `р`
+/// `с` `ѕ` `і`…, Greek `ο` `ν` `ε`…, fullwidth and mathematical letters).
+/// Two names with one skeleton cannot be told apart on screen, so the room
+/// treats them as one name: `аlice` (Cyrillic `а`) is taken while `alice` is
+/// in. A rare Russian name may share a skeleton with a Latin one (`Вера` and
+/// `bepa`); then the second one to join picks another name.
+pub fn skeleton(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(look_alike)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The Latin letter `c` is drawn like, or `c` itself.
+fn look_alike(c: char) -> char {
+    let code = c as u32;
+    match c {
+        // Fullwidth ASCII: `ｓ` is `s` drawn wider.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(code - 0xFEE0).unwrap_or(c),
+        // Mathematical bold, italic, script… letters: 𝐬𝐞𝐫𝐯𝐞𝐫. The block
+        // repeats A–Z a–z, 52 letters per style.
+        '\u{1D400}'..='\u{1D6A3}' => {
+            let index = (code - 0x1D400) % 52;
+            char::from_u32(u32::from(b'a') + index % 26).unwrap_or(c)
+        }
+        'а' => 'a',
+        'в' | 'ь' => 'b',
+        'г' => 'r',
+        'д' | 'ԁ' => 'd',
+        'е' | 'ё' | 'є' => 'e',
+        'і' | 'ї' => 'i',
+        'ј' => 'j',
+        'к' => 'k',
+        'м' => 'm',
+        'н' | 'һ' => 'h',
+        'о' => 'o',
+        'п' => 'n',
+        'р' => 'p',
+        'с' => 'c',
+        'т' => 't',
+        'у' => 'y',
+        'х' => 'x',
+        'ѕ' => 's',
+        'ѵ' => 'v',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'α' => 'a',
+        'β' => 'b',
+        'ε' | 'ϵ' => 'e',
+        'η' => 'n',
+        'ι' => 'i',
+        'κ' => 'k',
+        'ν' => 'v',
+        'ο' => 'o',
+        'ρ' => 'p',
+        'τ' => 't',
+        'υ' => 'u',
+        'χ' => 'x',
+        'ʀ' => 'r',
+        'ᴇ' | 'ɛ' | 'ℯ' => 'e',
+        'ꜱ' => 's',
+        'ᴠ' | 'ʋ' | 'ⅴ' => 'v',
+        'ı' | 'ⅰ' => 'i',
+        _ => c,
+    }
+}
+
+/// A peer's word, shortened and escaped, in quotes: safe in any message.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", crate::terminal::escape(&shorten(text)))
 }
 
 /// The text of a message; the room speaks UTF-8 only. A trailing line ending
@@ -226,6 +318,7 @@ fn split_word(line: &str) -> (&str, Option<&str>) {
 
 /// Keeps error messages short when a peer sends something huge.
 fn shorten(text: &str) -> String {
+    /// Enough to recognise the text on one console line.
     const SHOWN: usize = 40;
     match text.char_indices().nth(SHOWN) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
@@ -298,5 +391,47 @@ mod tests {
         assert!(error(format!("JOIN {}", "x".repeat(33)).as_bytes()).contains("invalid name"));
         assert!(error(b"JOIN Server").contains("reserved"));
         assert!(Request::parse(format!("JOIN {}", "я".repeat(32)).as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn names_that_hide_something_or_pass_for_the_server_are_refused() {
+        for hidden in [
+            "server\u{200B}",
+            "ser\u{AD}ver",
+            "abc\u{202E}",
+            "a\u{2066}b",
+            "x\u{1b}[2J",
+            "bell\u{7}",
+            "c1\u{9b}",
+            "tab\tname",
+            "line\u{2028}",
+        ] {
+            let error = check_name(hidden).unwrap_err().0;
+            assert!(error.contains("invalid name"), "{hidden:?}: {error}");
+            assert!(!error.chars().any(crate::terminal::is_unsafe), "{error:?}");
+        }
+        for look_alike in [
+            "ѕerver",
+            "SЕRVЕR",
+            "ｓｅｒｖｅｒ",
+            "𝐬𝐞𝐫𝐯𝐞𝐫",
+            "ѕеrvеr",
+            "ꜱᴇʀᴠᴇʀ",
+        ] {
+            let error = check_name(look_alike).unwrap_err().0;
+            assert!(error.contains("reserved"), "{look_alike}: {error}");
+        }
+        for fine in [
+            "Анна",
+            "Сергей",
+            "Σοφία",
+            "李雷",
+            "neo_42",
+            "servers",
+            "сервер",
+        ] {
+            assert_eq!(check_name(fine), Ok(()), "{fine}");
+        }
+        assert_eq!(skeleton("аlice"), skeleton("Alice"));
     }
 }

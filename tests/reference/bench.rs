@@ -167,3 +167,41 @@ fn a_short_room_bench_delivers_every_message(#[values(Udp, Tcp)] transport: Tran
     bench.expect_next_line(Want::starting_with("latency    p50 "));
     bench.expect_exit(Exit::Success);
 }
+
+#[test]
+fn a_udp_room_bench_that_fails_leaves_no_member_behind() {
+    let scene = Scene::new();
+    let (_server, address) = start_server(&scene, "room", Udp, &["--max-clients", "3"]);
+    let mut bench = start_client(&scene, "room-bench", Udp, address, &["--members", "5"]);
+    bench.expect_stderr(Want::containing("the room is full (3 members)"));
+    bench.expect_exit(Exit::Code(1));
+    // The three that got in have left: the next student gets in at once.
+    let mut neo =
+        crate::support::start_named_client(&scene, "neo", "room", Udp, address, &["--name", "neo"]);
+    neo.expect_next_line(Want::exactly("* you joined the room as neo"));
+}
+
+#[rstest]
+fn a_room_bench_stopped_with_ctrl_c_leaves_the_room(#[values(Udp, Tcp)] transport: Transport) {
+    let scene = Scene::new();
+    let (mut server, address) = start_server(&scene, "room", transport, &["--max-clients", "4"]);
+    let args = ["--members", "3", "--rate", "10", "--duration", "60"];
+    let mut bench = start_client(&scene, "room-bench", transport, address, &args);
+    // The sender joins last.
+    server.expect_line(Want::containing_all(&["* s-", " joined"]));
+    bench.interrupt();
+    assert!(
+        bench.wait_for_exit(scene.wait()).is_some(),
+        "the bench should end on Ctrl+C"
+    );
+    server.expect_line(Want::containing_all(&["* s-", " left"]));
+    let mut neo = crate::support::start_named_client(
+        &scene,
+        "neo",
+        "room",
+        transport,
+        address,
+        &["--name", "neo"],
+    );
+    neo.expect_next_line(Want::exactly("* you joined the room as neo"));
+}

@@ -58,3 +58,16 @@ fn the_end_of_the_clients_input_counts_as_exit(#[values(Udp, Tcp)] transport: Tr
     peer_view.send(b"still open?");
     server.expect_line(Want::containing("still open?"));
 }
+
+#[test]
+fn exit_as_nc_sends_it_ends_a_udp_chat() {
+    // `nc -u` ends every datagram with a newline.
+    let scene = Scene::new();
+    let (mut server, address) = start_server(&scene, "chat", Udp, &[]);
+    let mut nc = scene.client_peer("nc", Udp, address);
+    nc.send(b"exit\n");
+    server.expect_next_line(Want::exactly(format!(
+        "* {} left the chat",
+        nc.local_addr()
+    )));
+}

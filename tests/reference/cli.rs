@@ -45,6 +45,7 @@ fn help_is_printed_on_stdout_with_exit_code_0(#[values("server", "client")] bina
 #[case::unknown_mode("server", &["shout"], "unknown mode 'shout'")]
 #[case::two_modes("client", &["echo", "chat"], "unexpected argument 'chat'")]
 #[case::zero_timeout("client", &["--timeout", "0"], "invalid --timeout '0'")]
+#[case::timeout_rounding_to_nothing("client", &["--timeout", "1e-10"], "invalid --timeout '1e-10': expected a number of seconds from 0.001")]
 #[case::switch_with_value("server", &["--tcp=yes"], "--tcp takes no value")]
 fn a_wrong_command_line_is_one_error_line_and_exit_code_2(
     #[case] binary: &str,

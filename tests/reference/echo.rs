@@ -10,6 +10,11 @@ use crate::support::{start_client, start_server};
 /// The longest TCP line the programs accept (64 KiB, without its newline).
 const MAX_LINE: usize = 64 * 1024;
 
+/// `server echo`: a `write` per printed line (src/echo.rs).
+const PLAIN: &[&str] = &[];
+/// `server echo --batched`: lines printed in batches (src/batched.rs).
+const BATCHED: &[&str] = &["--batched"];
+
 #[rstest]
 #[case::ascii("plain ASCII".as_bytes().to_vec())]
 #[case::cyrillic("Привет, сервер!".as_bytes().to_vec())]
@@ -18,10 +23,11 @@ const MAX_LINE: usize = 64 * 1024;
 #[case::sixty_thousand_bytes(vec![b'x'; 60_000])]
 fn the_server_sends_each_message_back_unchanged(
     #[values(Udp, Tcp)] transport: Transport,
+    #[values(PLAIN, BATCHED)] printing: &[&str],
     #[case] message: Vec<u8>,
 ) {
     let scene = Scene::new();
-    let (mut server, address) = start_server(&scene, "echo", transport, &[]);
+    let (mut server, address) = start_server(&scene, "echo", transport, printing);
     let mut peer = scene.client_peer("test", transport, address);
     peer.send(&message);
     peer.expect_next(Want::bytes(message.clone()));
@@ -36,9 +42,10 @@ fn the_server_sends_each_message_back_unchanged(
 #[rstest]
 fn invalid_utf8_is_printed_with_replacement_characters_and_echoed_byte_for_byte(
     #[values(Udp, Tcp)] transport: Transport,
+    #[values(PLAIN, BATCHED)] printing: &[&str],
 ) {
     let scene = Scene::new();
-    let (mut server, address) = start_server(&scene, "echo", transport, &[]);
+    let (mut server, address) = start_server(&scene, "echo", transport, printing);
     let mut peer = scene.client_peer("test", transport, address);
     let message = b"caf\xe9 \xff\xfe end".to_vec();
     peer.send(&message);
@@ -151,4 +158,78 @@ fn the_client_reads_a_whole_file_as_its_input(#[values(Udp, Tcp)] transport: Tra
         .map(|line| format!("[server] {line}\n"))
         .collect();
     assert_eq!(String::from_utf8_lossy(&output), expected);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_stdin_line_is_refused_without_being_kept() {
+    let scene = Scene::new();
+    let (_server, address) = start_server(&scene, "echo", Udp, &[]);
+    let mut client = start_client(&scene, "echo", Udp, address, &[]);
+    // 64 MiB without a newline until the end: a file piped in by mistake.
+    let size = 64 * 1024 * 1024;
+    client.send_line_bytes(&vec![b'x'; size]);
+    client.expect_stderr(Want::exactly(format!(
+        "error: a line of {size} bytes is too long for one message (at most {MAX_DATAGRAM}); not sent"
+    )));
+    client.send_line("still here");
+    client.expect_next_line(Want::exactly("[server] still here"));
+    let peak = crate::support::peak_memory_kib(client.id());
+    assert!(
+        peak < 16 * 1024,
+        "the client's peak memory was {peak} KiB: the line was kept"
+    );
+}
+
+#[rstest]
+#[case::hello("hello", "Hello, server")]
+#[case::echo("echo", "one")]
+fn a_lost_udp_datagram_is_sent_again(#[case] mode: &str, #[case] message: &str) {
+    let scene = Scene::new();
+    let mut server = scene.udp_server_peer("lossy server");
+    let mut client = start_client(&scene, mode, Udp, server.local_addr(), &["--timeout", "3"]);
+    if mode == "echo" {
+        client.send_line(message);
+    }
+    // The first datagram is "lost": the server never answers it.
+    server.expect_next(Want::exactly(message));
+    server.expect_next(Want::exactly(message));
+    server.send(if mode == "hello" {
+        b"Hello, client"
+    } else {
+        message.as_bytes()
+    });
+    let answer = if mode == "hello" {
+        "Hello, client"
+    } else {
+        message
+    };
+    client.expect_next_line(Want::exactly(format!("[server] {answer}")));
+    if mode == "hello" {
+        client.expect_exit(Exit::Success);
+    }
+}
+
+#[test]
+fn a_late_answer_to_a_resent_message_is_not_taken_for_the_next_one() {
+    let scene = Scene::new();
+    let mut server = scene.udp_server_peer("slow server");
+    let mut client = start_client(
+        &scene,
+        "echo",
+        Udp,
+        server.local_addr(),
+        &["--timeout", "3"],
+    );
+    client.send_line("one");
+    server.expect_next(Want::exactly("one"));
+    server.expect_next(Want::exactly("one"));
+    // Both copies get answered: the first answer was only late.
+    server.send(b"one");
+    server.send(b"one");
+    client.expect_next_line(Want::exactly("[server] one"));
+    client.send_line("two");
+    server.expect_next(Want::exactly("two"));
+    server.send(b"two");
+    client.expect_next_line(Want::exactly("[server] two"));
 }

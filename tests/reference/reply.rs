@@ -69,3 +69,16 @@ fn a_client_given_a_timeout_stops_waiting_for_a_silent_person() {
     client.expect_stderr(Want::containing("no answer from udp://127.0.0.1:"));
     client.expect_exit(Exit::Code(1));
 }
+
+#[rstest]
+fn the_end_of_the_console_input_ends_an_idle_server(
+    #[values(Udp, Tcp)] transport: Transport,
+    #[values("reply", "chat")] mode: &str,
+) {
+    // `server reply < /dev/null`: nobody will ever answer, so there is no
+    // point waiting for a message first.
+    let scene = Scene::new();
+    let (mut server, _address) = start_server(&scene, mode, transport, &[]);
+    server.close_stdin();
+    server.expect_exit(Exit::Success);
+}

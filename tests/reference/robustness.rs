@@ -154,3 +154,24 @@ fn a_server_whose_reader_went_away_ends_quietly() {
         "nothing more on stderr"
     );
 }
+
+#[test]
+fn a_room_server_whose_reader_went_away_still_closes_the_room() {
+    // `server room | head -n 1`: at its next line the server finds nobody
+    // reading. It must not vanish without telling its members.
+    let scene = Scene::new();
+    let server = server_program();
+    let script = format!(
+        "set -o pipefail; '{}' room --port 0 | {{ head -n 1; exec 0<&-; echo 'reader gone' >&2; }}",
+        server.path().display()
+    );
+    let mut pipeline = scene.spawn("pipeline", &Program::new("bash"), &["-c", &script]);
+    let address = pipeline.listening("udp");
+    pipeline.expect_stderr(Want::exactly("reader gone"));
+    let mut neo = scene.client_peer("neo", Udp, address);
+    neo.send(b"JOIN neo");
+    neo.expect_next(Want::starting_with("WELCOME neo "));
+    // Printing "* neo@… joined" met the closed pipe: the room closes.
+    neo.expect_next(Want::exactly("CLOSING"));
+    pipeline.expect_exit(Exit::Success);
+}

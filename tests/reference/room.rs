@@ -291,7 +291,8 @@ fn the_room_has_a_member_limit(#[values(Udp, Tcp)] transport: Transport) {
 #[test]
 fn a_tcp_member_that_stops_reading_is_dropped_and_the_room_goes_on() {
     let scene = Scene::new();
-    let (mut server, address) = start_server(&scene, "room", Tcp, &[]);
+    // No flood control here: the talker must outrun the sleeper's buffers.
+    let (mut server, address) = start_server(&scene, "room", Tcp, &["--max-rate", "1000000"]);
     // A member that joins and then never reads a byte.
     let mut sleeper = TcpStream::connect(address).unwrap();
     sleeper.write_all(b"JOIN sleeper\n").unwrap();
@@ -312,4 +313,76 @@ fn a_tcp_member_that_stops_reading_is_dropped_and_the_room_goes_on() {
     ]));
     talker.send(b"SAY after the drop");
     listener.expect(Want::exactly("MSG talker after the drop"));
+}
+
+#[test]
+fn a_tcp_client_that_closes_its_sending_half_still_gets_its_welcome() {
+    // `printf 'JOIN neo\n' | nc -N host port`: the request, then shutdown(write).
+    use std::io::Read;
+    let scene = Scene::new();
+    let (_server, address) = start_server(&scene, "room", Tcp, &[]);
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(b"JOIN neo\n").unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("WELCOME neo "),
+        "expected a WELCOME before the server closed, got {answer:?}"
+    );
+}
+
+#[test]
+fn the_client_stays_with_a_server_that_ignores_ping() {
+    // Stage 04 lets a server ignore PING. Silence is not a reason to leave.
+    let scene = Scene::new();
+    let mut server = scene.udp_server_peer("student's server");
+    let mut client = start_named_client(
+        &scene,
+        "neo",
+        "room",
+        Udp,
+        server.local_addr(),
+        &["--name", "neo"],
+    );
+    server.expect(Want::exactly("JOIN neo"));
+    // An idle timeout of 0.2 s: a client that counted silence against it
+    // would give up after well under a second.
+    server.send(b"WELCOME neo 0.2");
+    client.expect_next_line(Want::exactly("* you joined the room as neo"));
+    // Forty unanswered keep-alives (every 50 ms) take two seconds.
+    for _ in 0..40 {
+        server.expect_next(Want::exactly("PING"));
+    }
+    server.send(b"MSG trinity still with me?");
+    client.expect_next_line(Want::exactly("[trinity] still with me?"));
+}
+
+#[rstest]
+#[case::lower_case("welcome neo 30")]
+#[case::no_timeout("WELCOME neo")]
+#[case::unit_attached("WELCOME neo 30ms")]
+#[case::too_large("WELCOME neo 1e19")]
+fn a_malformed_welcome_is_reported_as_such_at_once(#[case] welcome: &str) {
+    let scene = Scene::with_wait(std::time::Duration::from_secs(3));
+    let mut server = scene.udp_server_peer("student's server");
+    let mut client = start_named_client(
+        &scene,
+        "neo",
+        "room",
+        Udp,
+        server.local_addr(),
+        &["--name", "neo", "--timeout", "10"],
+    );
+    server.expect(Want::exactly("JOIN neo"));
+    server.send(welcome.as_bytes());
+    client.expect_stderr(Want::containing_all(&[
+        "error: the server at udp://127.0.0.1:",
+        &format!("answered JOIN with \"{welcome}\", not WELCOME <name> <idle-seconds>"),
+    ]));
+    client.expect_exit(Exit::Code(1));
 }

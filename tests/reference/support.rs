@@ -61,3 +61,14 @@ pub fn start_named_client(
     args.extend(extra);
     scene.spawn(tag, &client_program(), &args)
 }
+
+/// The peak memory of a running process, from /proc (Linux only).
+#[cfg(target_os = "linux")]
+pub fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("a VmHWM line")
+}

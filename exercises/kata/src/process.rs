@@ -81,6 +81,21 @@ impl Watch {
     }
 }
 
+impl Scene {
+    /// Starts `program` with `args`, its stdio piped to the harness.
+    #[track_caller]
+    pub fn spawn(&self, tag: &str, program: &Program, args: &[&str]) -> Proc {
+        let mut all_args: Vec<String> = program.leading_args.clone();
+        all_args.extend(args.iter().map(|arg| arg.to_string()));
+        self.note(format!(
+            "starts the {tag}: {}",
+            program.shown_with(&all_args)
+        ));
+        self.by_hand(program.by_hand_with(&all_args, &self.ports()));
+        Proc::start(self, tag, program, &all_args)
+    }
+}
+
 impl Proc {
     /// Starts `program` with `args` (all of them), its stdio piped.
     #[track_caller]

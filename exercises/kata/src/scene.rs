@@ -25,7 +25,7 @@
 //!   a timeout on another thread and, when time is up, abandons it without
 //!   dropping its values, so its processes would live on.
 //! * `std::process::Child` has no `Drop`: a forgotten child keeps running.
-//!   [`Proc`] kills and reaps its process when dropped, including when the
+//!   [`crate::Proc`] kills and reaps its process when dropped, including when the
 //!   test fails.
 //! * Output is read on background threads and stdin is written from one, so a
 //!   full pipe can never block the test itself.
@@ -36,8 +36,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diagnose;
-use crate::process::Proc;
-use crate::program::Program;
 use crate::show;
 
 /// How long a test waits for an answer, unless the scene says otherwise.
@@ -219,17 +217,9 @@ impl Scene {
         lock(&self.shared.ports).push(port);
     }
 
-    /// Starts `program` with `args`, its stdio piped to the harness.
-    #[track_caller]
-    pub fn spawn(&self, tag: &str, program: &Program, args: &[&str]) -> Proc {
-        let mut all_args: Vec<String> = program.leading_args.clone();
-        all_args.extend(args.iter().map(|arg| arg.to_string()));
-        self.note(format!(
-            "starts the {tag}: {}",
-            program.shown_with(&all_args)
-        ));
-        self.by_hand(program.by_hand_with(&all_args, &lock(&self.shared.ports)));
-        Proc::start(self, tag, program, &all_args)
+    /// The ports that servers of this scene reported so far.
+    pub(crate) fn ports(&self) -> Vec<u16> {
+        lock(&self.shared.ports).clone()
     }
 
     /// Ends the test with a report: what was expected, what happened, the

@@ -7,10 +7,10 @@
 //!
 //! Where these are missing, the harness degrades rather than fails:
 //!
-//! * without `kill` (Windows), [`signal`] does nothing, so the few tests
+//! * without `kill` (Windows), `signal` does nothing, so the few tests
 //!   that press Ctrl+C fail there with a report that says the program kept
 //!   running; every other test works;
-//! * without `/proc` (macOS, Windows), [`process_ended`] answers "still
+//! * without `/proc` (macOS, Windows), `process_ended` answers "still
 //!   running", so a peer waiting on a program that has ended waits out its
 //!   deadline instead of stopping at once: slower, never wrong.
 

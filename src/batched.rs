@@ -1,26 +1,12 @@
-//! Servers that answer every message by themselves: `hello` and `echo`.
+//! `server echo --batched`: the echo server, printing a line per message
+//! without paying a system call per line.
 //!
-//! Both modes have the same shape: receive a message, print it, send an answer
-//! computed from it. Only the answer differs, so the modes pass in an
-//! [`Answer`] and this module does the socket work, once for UDP and once for
-//! TCP.
-//!
-//! # UDP: one socket serves everyone
-//!
-//! ```text
-//! loop { recv_from → print "[sender] text" → send_to(answer, sender) }
-//! ```
-//! The answer is sent *inside* the loop, to the address `recv_from` returned:
-//! that address is the only thing that tells clients apart.
-//!
-//! # TCP: one thread per connection
-//!
-//! `accept` hands out a new stream per client. If the server read from one
-//! client in its main loop, a client that connects and says nothing would
-//! block everyone else, so each connection gets a thread of its own, and the
-//! number of them is capped ([`crate::net::MAX_CONNECTIONS`]).
-//!
-//! # Printing a line per message, without paying a system call per line
+//! [`crate::echo`] shows the plain loops: receive, print, send back. Each
+//! printed line there is one `write` to stdout, which costs about as much as
+//! a `recv_from` or a `send_to`: under load the plain server answers fewer
+//! requests a second than `bare-echo`, which prints nothing (the figures are
+//! in "Is UDP faster than TCP?" in the README). The loops here are the same,
+//! with one trick added.
 //!
 //! Printing is part of the job, and a `write` per line costs as much as a good
 //! share of the network work. So lines are collected in a [`Printer`] and
@@ -37,38 +23,31 @@
 //! A reader of our stdout therefore never waits for a line: everything is out
 //! before the server goes to sleep. Under load, one `write` carries many lines.
 
-use std::io::{self, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::time::{Duration, Instant};
 
 use crate::Result;
 use crate::console::Printer;
 use crate::net::{
-    self, ConnectionLimit, LineRead, Listener, MAX_CONNECTIONS, MAX_LINE, RECV_BUFFER,
+    self, ConnectionLimit, Endpoint, Limits, LineRead, MAX_LINE, RECV_BUFFER, Transport,
 };
 
-/// Computes the answer to a message.
-pub type Answer = fn(&[u8]) -> &[u8];
-
-/// How many messages a TCP connection may send before the server closes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PerConnection {
-    /// Answer the first line, then close (`hello`).
-    OneLine,
-    /// Answer every line until the client closes (`echo`).
-    EveryLine,
-}
-
-/// Serves forever: answers every message that arrives on `listener`.
-pub fn serve(listener: Listener, answer: Answer, per_connection: PerConnection) -> Result<()> {
-    match listener {
-        Listener::Udp(socket) => serve_udp(&socket, answer),
-        Listener::Tcp(listener) => serve_tcp(&listener, answer, per_connection),
+/// Sends every message back, forever, printing in batches.
+pub fn serve(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
+    match endpoint.transport {
+        Transport::Udp => serve_udp(endpoint),
+        Transport::Tcp => serve_tcp(endpoint, limits),
     }
 }
 
-fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
+fn serve_udp(endpoint: &Endpoint) -> Result<()> {
     let mut out = Printer::new();
-    let mut datagrams = Datagrams::new(socket);
+    // Claim the port: from now on, datagrams sent to it wait here for us.
+    let socket =
+        UdpSocket::bind(endpoint.resolve()?).map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Udp, socket.local_addr())?;
+    let mut datagrams = Datagrams::new(&socket);
     let mut label = SenderLabel::default();
     loop {
         let (message, sender) = match datagrams.next(&mut out) {
@@ -80,8 +59,8 @@ fn serve_udp(socket: &UdpSocket, answer: Answer) -> Result<()> {
                 continue;
             }
         };
-        out.line_of(label.of(sender), &net::text(message));
-        if let Err(error) = socket.send_to(answer(message), sender) {
+        out.line_of(label.of(sender), &crate::terminal::printable(message));
+        if let Err(error) = net::retry(|| socket.send_to(message, sender)) {
             out.line(format_args!("! cannot answer {sender}: {error}"));
         }
     }
@@ -129,12 +108,12 @@ impl<'a> Datagrams<'a> {
         // With lines pending, only peek at the queue: take a datagram if one
         // is there, but do not sleep with unprinted lines.
         self.set_nonblocking(out.has_pending())?;
-        let received = match self.socket.recv_from(&mut self.buffer) {
+        let received = match net::retry(|| self.socket.recv_from(&mut self.buffer)) {
             Err(error) if error.kind() == io::ErrorKind::WouldBlock && self.nonblocking => {
                 // The queue is empty: this is the moment to print, then wait.
                 out.flush();
                 self.set_nonblocking(false)?;
-                self.socket.recv_from(&mut self.buffer)
+                net::retry(|| self.socket.recv_from(&mut self.buffer))
             }
             other => other,
         };
@@ -151,44 +130,39 @@ impl<'a> Datagrams<'a> {
     }
 }
 
-fn serve_tcp(listener: &TcpListener, answer: Answer, per_connection: PerConnection) -> Result<()> {
+fn serve_tcp(endpoint: &Endpoint, limits: &Limits) -> Result<()> {
     let mut out = Printer::new();
+    // Claim the port and listen: clients' connections now queue up for `accept`.
+    let listener = TcpListener::bind(endpoint.resolve()?)
+        .map_err(|error| net::cannot_bind(endpoint, &error))?;
+    net::announce(&mut out, Transport::Tcp, listener.local_addr())?;
+    let idle = limits.idle_timeout;
     net::accept_forever(
-        listener,
-        &ConnectionLimit::new(MAX_CONNECTIONS),
+        &listener,
+        &ConnectionLimit::new(limits.max_clients),
         |problem| out.say(format_args!("! {problem}")),
         |stream, peer, admission| {
             net::spawn_for_peer(peer, move || {
-                let _admission = admission;
-                serve_connection(stream, peer, answer, per_connection);
+                let _place = admission; // freed when the connection ends
+                let mut out = Printer::new();
+                out.line(format_args!("* {peer} connected"));
+                let ended = echo_lines(&stream, peer, idle, &mut out);
+                out.say(net::why_ended(&ended, peer, idle));
             })
             .map_err(|error| format!("cannot start a thread: {error}"))
         },
     )
 }
 
-fn serve_connection(
-    stream: TcpStream,
-    peer: SocketAddr,
-    answer: Answer,
-    per_connection: PerConnection,
-) {
-    let mut out = Printer::new();
-    out.line(format_args!("* {peer} connected"));
-    match answer_lines(&stream, peer, answer, per_connection, &mut out) {
-        Ok(()) => out.line(format_args!("* {peer} disconnected")),
-        Err(error) => out.line(format_args!("! {peer}: {error}; closing the connection")),
-    }
-}
-
-fn answer_lines(
+/// Echoes lines until the connection ends; returns how it ended.
+fn echo_lines(
     stream: &TcpStream,
     peer: SocketAddr,
-    answer: Answer,
-    per_connection: PerConnection,
+    idle: Duration,
     out: &mut Printer,
-) -> io::Result<()> {
+) -> io::Result<LineRead> {
     stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(idle))?;
     // `&TcpStream` implements Read and Write, so the reader and the writer can
     // share one stream without cloning the socket.
     let mut reader = BufReader::new(stream);
@@ -196,32 +170,31 @@ fn answer_lines(
     // The peer of a connection never changes: format its address once.
     let label = format!("[{peer}] ");
     loop {
-        if !reader.buffer().contains(&b'\n') {
-            // No whole line is buffered, so the next read may wait for the
-            // network: send the answers and print the lines first.
-            writer.flush()?;
-            out.flush();
+        // A whole line already buffered (the buffer is far smaller than
+        // MAX_LINE): answer it straight from the buffer, no copy, no wait.
+        if let Some(end) = reader.buffer().iter().position(|&byte| byte == b'\n') {
+            let line = &reader.buffer()[..end];
+            let message = line.strip_suffix(b"\r").unwrap_or(line);
+            out.line_of(&label, &crate::terminal::printable(message));
+            writer.write_all(message)?;
+            writer.write_all(b"\n")?;
+            reader.consume(end + 1);
+            continue;
         }
-        let message = match net::read_line(&mut reader, MAX_LINE)? {
+        // No whole line is buffered, so the next read may wait for the
+        // network: send the answers and print the lines first.
+        writer.flush()?;
+        out.flush();
+        let deadline = Instant::now() + idle;
+        let message = match net::read_line(&mut reader, MAX_LINE, Some(deadline))? {
             LineRead::Line(message) => message,
-            LineRead::End => break,
-            LineRead::Unfinished(size) => {
-                out.line(format_args!("! {peer} closed the connection in the middle of a line ({size} bytes without a newline)"));
-                break;
-            }
-            LineRead::TooLong => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("sent a line longer than {MAX_LINE} bytes"),
-                ));
+            ended => {
+                writer.flush()?;
+                return Ok(ended);
             }
         };
-        out.line_of(&label, &net::text(&message));
-        writer.write_all(answer(&message))?;
+        out.line_of(&label, &crate::terminal::printable(&message));
+        writer.write_all(&message)?;
         writer.write_all(b"\n")?;
-        if per_connection == PerConnection::OneLine {
-            break;
-        }
     }
-    writer.flush()
 }
