@@ -241,37 +241,77 @@ fn s11_a_member_who_stops_reading_holds_up_nobody() {
     stuck.write(b"JOIN stuck\n");
     stuck.expect_line(Want::starting_with("WELCOME stuck"));
     scene.note("stuck never reads again, like a program frozen in a debugger");
-    let mut alice = Raw::connect(&scene, "alice", address);
-    alice.write(b"JOIN alice\n");
-    alice.expect_line(Want::starting_with("WELCOME alice"));
     let mut bob = join(&scene, &server, address, "bob");
-    let lines = 300;
-    let text = "x".repeat(20_000);
+    // Many senders, each at a pace a room lets a person have (the reference
+    // slows down a single sender that floods), together far more than the
+    // buffers between the server and stuck hold.
+    let (senders, each, size) = (12, 500, 1000);
+    let mut writers = Vec::new();
+    for sender in 0..senders {
+        let name = format!("s{sender:02}");
+        let mut member = Raw::connect(&scene, &name, address);
+        member.write(format!("JOIN {name}\n").as_bytes());
+        member.expect_line(Want::starting_with(format!("WELCOME {name}")));
+        writers.push((name, member));
+    }
     scene.note(format!(
-        "alice says {lines} things of 20000 bytes (6 MB in all): far more than stuck's \
-         buffers hold"
+        "{senders} members say {each} things of {size} bytes each ({} MB in all) and read what \
+         comes to them, while stuck reads nothing",
+        senders * each * size / 1_000_000
     ));
-    let mut writer = alice.writer();
-    let all: Vec<u8> = (0..lines)
-        .flat_map(|i| format!("SAY {i:03} {text}\n").into_bytes())
+    let text = "x".repeat(size - 14);
+    let sending: Vec<_> = writers
+        .iter()
+        .map(|(name, member)| {
+            // Each member reads all that comes to it (and throws it away):
+            // only stuck stops reading.
+            let mut reader = member.writer();
+            thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+            let mut writer = member.writer();
+            let all: Vec<u8> = (0..each)
+                .flat_map(|i| format!("SAY {i:03} {text}\n").into_bytes())
+                .collect();
+            let name = name.clone();
+            thread::spawn(move || (name, writer.write_all(&all)))
+        })
         .collect();
-    let sending = thread::spawn(move || writer.write_all(&all));
     let hint = "a member that stops reading fills its buffers, and then a write to it waits \
                 for good: give each member's stream a write timeout (set_write_timeout), and \
                 when a write to a member fails, drop that member (shut its stream down), never \
                 the sender. Never write while holding the room's lock";
-    for i in 0..lines {
-        let wanted = format!("MSG alice {i:03} {text}");
-        bob.expect(
-            Want::exactly(wanted)
-                .described(format!(
-                    "\"MSG alice {i:03} xxx…\" ({} bytes)",
-                    text.len() + 14
-                ))
-                .hint(hint),
+    let mut heard = vec![0usize; senders];
+    scene.note("bob checks that every message of every member reaches him, in order");
+    while heard.iter().sum::<usize>() < senders * each {
+        let message = bob.expect(
+            Want::matching(
+                format!("all {} messages, {each} from each member", senders * each),
+                |message| message.starts_with(b"MSG s"),
+            )
+            .hint(hint),
         );
+        let sender: usize = std::str::from_utf8(&message[5..7])
+            .ok()
+            .and_then(|digits| digits.parse().ok())
+            .unwrap_or(senders);
+        let wanted = format!(
+            "MSG s{sender:02} {:03} {text}",
+            heard.get(sender).unwrap_or(&0)
+        );
+        if sender >= senders || message != wanted.as_bytes() {
+            scene.fail(Failure {
+                expected: format!("the next message from that member, \"{}…\"", &wanted[..12]),
+                got: format!(
+                    "\"{}…\"",
+                    String::from_utf8_lossy(&message[..12.min(message.len())])
+                ),
+                hint: Some("messages from one member arrive whole and in order".to_string()),
+            });
+        }
+        heard[sender] += 1;
     }
-    let _ = sending.join();
+    for handle in sending {
+        let _ = handle.join();
+    }
     drop(stuck);
 }
 
