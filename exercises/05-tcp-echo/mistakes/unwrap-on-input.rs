@@ -1,0 +1,52 @@
+//! Mistake: `String::from_utf8(…).unwrap()` on a received line.
+//!
+//! A client that sends bytes that are not UTF-8 (a Windows console in code page
+//! 1251) makes the server panic: everyone loses it.
+//!
+//! kata:replaces server
+//! kata:first-failure s10_server_survives_a_line_that_is_not_utf8
+//! kata:hint the server crashed in its own code at exercises/05-tcp-echo/mistakes/unwrap-on-input.rs:48:52 (a panic: called `Result::unwrap()` on an `Err` value: FromUtf8Error { bytes: [207, 240, 232, 226, 229, 242, 10], error: Utf8Error { valid_up_to: 0, error… (161 bytes in all)) on a message it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap(), answer with an error, and carry on
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let listener = TcpListener::bind(args.address())?;
+    println!("Listening on tcp://{}", listener.local_addr()?);
+    loop {
+        let (stream, peer) = listener.accept()?;
+        println!("* {peer} connected");
+        // A problem with one client ends that connection, never the server.
+        if let Err(error) = echo_lines(&stream, &peer.to_string()) {
+            println!("! {peer}: {error}");
+        }
+    }
+}
+
+fn echo_lines(stream: &TcpStream, peer: &str) -> std::io::Result<()> {
+    // One BufReader for the whole connection: it keeps what it read ahead.
+    let mut reader = BufReader::new(stream);
+    let mut writer = stream;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let size = reader.read_until(b'\n', &mut line)?;
+        if size == 0 {
+            println!("* {peer} disconnected");
+            return Ok(());
+        }
+        if line.last() != Some(&b'\n') {
+            println!("* {peer} disconnected in the middle of a line");
+            return Ok(());
+        }
+        let text = String::from_utf8(line.clone()).unwrap();
+        println!("[{peer}] {}", text.trim_end_matches(['\r', '\n']));
+        writer.write_all(&line)?;
+    }
+}

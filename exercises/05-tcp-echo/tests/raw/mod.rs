@@ -1,0 +1,312 @@
+//! What the test's `Peer` cannot do over TCP, done with a plain `TcpStream`:
+//! a line written in two pieces with a pause, two lines in one write, a
+//! character cut in the middle. Everything is logged like a `Peer`'s steps.
+
+#![allow(dead_code)] // each test file uses a part of it
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use kata::{Failure, Scene, Want, show};
+
+/// How long a pause between two pieces of a line lasts: long enough that the
+/// pieces arrive in two reads.
+pub const PAUSE: Duration = Duration::from_millis(200);
+
+/// One end of a TCP connection, written and read byte by byte.
+pub struct Raw {
+    scene: Scene,
+    tag: String,
+    /// Who is at the other end, for reports: "server" or "client".
+    other: &'static str,
+    stream: TcpStream,
+    reader: BufReader<TcpStream>,
+    /// Bytes of a line that has not ended yet.
+    partial: Vec<u8>,
+}
+
+impl Raw {
+    /// Connects to the server at `address`.
+    #[track_caller]
+    pub fn connect(scene: &Scene, tag: &str, address: SocketAddr) -> Raw {
+        let stream = TcpStream::connect_timeout(&address, scene.wait()).unwrap_or_else(|error| {
+            scene.fail(Failure {
+                expected: format!("to connect to the server at {address}"),
+                got: error.to_string(),
+                hint: Some(
+                    "is the server still running? Does it accept connections in a loop?"
+                        .to_string(),
+                ),
+            })
+        });
+        let raw = Raw::around(scene, tag, "server", stream);
+        scene.log(
+            tag,
+            format!("connects at {} (to {address})", raw.local_addr()),
+        );
+        raw
+    }
+
+    /// Accepts one connection on `listener` (the test plays the server).
+    #[track_caller]
+    pub fn accept(scene: &Scene, tag: &str, listener: &TcpListener) -> Raw {
+        let listener = listener.try_clone().expect("a listener to clone");
+        let (accepted, arrival) = mpsc::channel();
+        thread::spawn(move || {
+            let _ = accepted.send(listener.accept());
+        });
+        let (stream, from) = match arrival.recv_timeout(scene.wait()) {
+            Ok(Ok(accepted)) => accepted,
+            Ok(Err(error)) => scene.fail(Failure {
+                expected: "the test accepts a connection".to_string(),
+                got: error.to_string(),
+                hint: Some("this is a problem of the machine, not of your code".to_string()),
+            }),
+            Err(_) => scene.fail(Failure {
+                expected: "the client connects to the server the test plays".to_string(),
+                got: format!("no connection within {}", show::seconds(scene.wait())),
+                hint: Some("connect with TcpStream::connect(args.address())".to_string()),
+            }),
+        };
+        scene.log(tag, format!("accepts a connection from {from}"));
+        Raw::around(scene, tag, "client", stream)
+    }
+
+    fn around(scene: &Scene, tag: &str, other: &'static str, stream: TcpStream) -> Raw {
+        let _ = stream.set_nodelay(true);
+        let reader = BufReader::new(stream.try_clone().expect("a stream to clone"));
+        Raw {
+            scene: scene.clone(),
+            tag: tag.to_string(),
+            other,
+            stream,
+            reader,
+            partial: Vec::new(),
+        }
+    }
+
+    /// This end's address: what the other side sees as its peer.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.stream.local_addr().expect("a local address")
+    }
+
+    /// A second handle on the same connection, to write from another thread.
+    pub fn writer(&self) -> TcpStream {
+        self.stream.try_clone().expect("a stream to clone")
+    }
+
+    /// Writes `bytes` in one write call.
+    #[track_caller]
+    pub fn write(&mut self, bytes: &[u8]) {
+        self.scene.log(
+            &self.tag,
+            format!(
+                "writes {} ({} bytes) in one write",
+                show::quoted(bytes),
+                bytes.len()
+            ),
+        );
+        if let Err(error) = self.stream.write_all(bytes) {
+            self.scene.fail(Failure {
+                expected: format!("the test can write to the {}", self.other),
+                got: error.to_string(),
+                hint: Some(format!("did the {} close the connection?", self.other)),
+            });
+        }
+    }
+
+    /// Waits a moment, so that what comes next arrives in a read of its own.
+    pub fn pause(&self) {
+        self.scene.log(
+            &self.tag,
+            format!("waits {} before writing the rest", show::seconds(PAUSE)),
+        );
+        thread::sleep(PAUSE);
+    }
+
+    /// Closes the connection (the other side reads 0 bytes).
+    pub fn close(self) {
+        self.scene.log(&self.tag, "closes the connection");
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+    }
+
+    /// Ends the connection abruptly, as a killed program would: waits until
+    /// the other side's bytes have arrived, then closes without reading
+    /// them, so the system answers with a reset (RST) instead of a goodbye.
+    pub fn vanish(self) {
+        let deadline = Instant::now() + self.scene.wait();
+        let mut byte = [0u8; 1];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || !self.reader.buffer().is_empty() {
+                break;
+            }
+            let _ = self.stream.set_read_timeout(Some(left));
+            match self.stream.peek(&mut byte) {
+                Err(error) if is_timeout(&error) => continue,
+                _ => break,
+            }
+        }
+        self.scene.log(
+            &self.tag,
+            "closes the connection without reading what arrived: the system resets it (RST)",
+        );
+    }
+
+    /// The next line (without its `\n`) must be one that `want` accepts.
+    #[track_caller]
+    pub fn expect_line(&mut self, want: Want) -> Vec<u8> {
+        let deadline = Instant::now() + self.scene.wait();
+        let got = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break format!("nothing within {}", show::seconds(self.scene.wait()));
+            }
+            let _ = self.reader.get_ref().set_read_timeout(Some(left));
+            match self.reader.read_until(b'\n', &mut self.partial) {
+                Ok(_) if self.partial.last() == Some(&b'\n') => {
+                    let mut line = std::mem::take(&mut self.partial);
+                    line.pop();
+                    self.scene.log(
+                        &self.tag,
+                        format!("receives {} ({} bytes)", show::quoted(&line), line.len()),
+                    );
+                    if want.accepts(&line) {
+                        return line;
+                    }
+                    break format!("{} instead", show::quoted(&line));
+                }
+                Ok(_) => {
+                    let rest = std::mem::take(&mut self.partial);
+                    break if rest.is_empty() {
+                        format!("the {} closed the connection", self.other)
+                    } else {
+                        format!(
+                            "{} and then the end of the connection, without a \\n",
+                            show::quoted(&rest)
+                        )
+                    };
+                }
+                Err(error) if is_timeout(&error) => continue,
+                Err(error) => break format!("an error: {error}"),
+            }
+        };
+        self.scene.fail(Failure {
+            expected: format!("the {} sends the test {}", self.other, want.what()),
+            got,
+            hint: want.hint_text().map(str::to_string),
+        })
+    }
+
+    /// True if the other side closes the connection within the wait; lines
+    /// that come first are logged and skipped.
+    pub fn closed_by_other(&mut self) -> bool {
+        let deadline = Instant::now() + self.scene.wait();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            let _ = self.reader.get_ref().set_read_timeout(Some(left));
+            match self.reader.read_until(b'\n', &mut self.partial) {
+                Ok(0) => return true,
+                Ok(_) if self.partial.last() == Some(&b'\n') => {
+                    let line = std::mem::take(&mut self.partial);
+                    self.scene
+                        .log(&self.tag, format!("receives {}", show::quoted(&line)));
+                }
+                Ok(_) => return true,
+                Err(error) if is_timeout(&error) => continue,
+                Err(_) => return true,
+            }
+        }
+    }
+}
+
+fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// The CPU time a process has used so far (user + system), on Linux.
+/// `None` elsewhere: there is no /proc to read it from.
+pub fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name (in parentheses) come the fields from the
+    // third on; utime and stime are the 14th and 15th, in clock ticks of
+    // 1/100 s.
+    let (_, rest) = stat.rsplit_once(") ")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Checks that process `pid` stays idle for a second: it may use at most
+/// 0.05 s of CPU time (an idle program uses none). Fails at once when it
+/// uses more.
+#[track_caller]
+pub fn expect_idle(scene: &Scene, tag: &str, pid: u32, hint: &str) {
+    let Some(before) = cpu_time(pid) else {
+        scene.note(format!(
+            "cannot read the {tag}'s CPU time on this system (there is no /proc): \
+             this check runs on Linux only, and passes here"
+        ));
+        return;
+    };
+    let limit = Duration::from_millis(50);
+    let watched = Duration::from_secs(1);
+    scene.note(format!(
+        "watches the {tag}'s CPU time for {}: an idle program uses almost none",
+        show::seconds(watched)
+    ));
+    let start = Instant::now();
+    while start.elapsed() < watched {
+        // Look often: a program that spins may also print at full speed,
+        // and every line it prints ends up in the report.
+        thread::sleep(Duration::from_millis(25));
+        let Some(now) = cpu_time(pid) else { return };
+        let used = now.saturating_sub(before);
+        if used > limit {
+            scene.fail(Failure {
+                expected: format!(
+                    "the {tag} rests while nobody talks to it (at most {} of CPU in {})",
+                    show::seconds(limit),
+                    show::seconds(watched)
+                ),
+                got: format!(
+                    "it used {:.2} s of CPU in {:.1} s: it keeps running instead of waiting",
+                    used.as_secs_f64(),
+                    start.elapsed().as_secs_f64()
+                ),
+                hint: Some(hint.to_string()),
+            });
+        }
+    }
+    scene.note("the CPU time stayed low");
+}
+
+/// Pauses and resumes a process, as Ctrl+Z and `fg` in its terminal do
+/// (SIGSTOP, then SIGCONT). Returns false where there are no such signals.
+pub fn pause_and_resume(pid: u32) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    for signal in ["-STOP", "-CONT"] {
+        let sent = Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if !sent.is_ok_and(|status| status.success()) {
+            return false;
+        }
+    }
+    true
+}
