@@ -35,20 +35,43 @@ pub fn run(wanted: Option<&str>) -> ExitCode {
             continue;
         };
         for mistake in &catalogue.mistakes {
-            let file = match mistake.replaces {
-                Side::Server => "server.rs",
-                Side::Client => "client.rs",
+            // The mistake on its side, the solution on the other: what a
+            // student has who got everything right but this one thing.
+            let (broken_file, other_file, other_solution) = match mistake.replaces {
+                Side::Server => ("server.rs", "client.rs", &catalogue.solution_client),
+                Side::Client => ("client.rs", "server.rs", &catalogue.solution_server),
             };
-            let target = folder.join("src").join("bin").join(file);
-            let Ok(broken) = std::fs::read(&mistake.path) else {
+            let bin = folder.join("src").join("bin");
+            let Some(other_solution) = other_solution else {
                 continue;
             };
-            if keep(&backup, &target).is_err() {
-                eprintln!("error: cannot keep a copy of {}", target.display());
-                return ExitCode::FAILURE;
+            let writes = [
+                (bin.join(broken_file), mistake.path.clone()),
+                (bin.join(other_file), other_solution.clone()),
+            ];
+            for (target, _) in &writes {
+                if keep(&backup, target).is_err() {
+                    eprintln!("error: cannot keep a copy of {}", target.display());
+                    return ExitCode::FAILURE;
+                }
             }
+            // Every other file is in place before the clock starts: only the
+            // mistake's own file is "saved" while it runs.
+            let (target, source) = &writes[1];
+            if std::fs::copy(source, target).is_err() {
+                restore_all(&backup);
+                continue;
+            }
+            let (target, source) = &writes[0];
+            let Ok(broken) = std::fs::read(source) else {
+                restore_all(&backup);
+                continue;
+            };
+            // Build with the other side in place first, so that the clock
+            // counts only what a save of the broken file costs.
+            let _ = runner::build_test_program(stage);
             let started = Instant::now();
-            let written = std::fs::write(&target, broken);
+            let written = std::fs::write(target, broken);
             let outcome = written.map(|()| check(stage, &mut Status::quiet()));
             let elapsed = started.elapsed();
             restore_all(&backup);

@@ -374,7 +374,7 @@ fn judge_mistake(
         .iter()
         .find(|test| verdict(&run, test) == Some(Verdict::Failed));
     let Some(first) = first else {
-        println!("    {:<32} NOT CAUGHT: every test passes", mistake.name);
+        println!("    {:<36} NOT CAUGHT: every test passes", mistake.name);
         return tally.check(false, || {
             format!(
                 "{} {}: every test passes on this mistake ({})",
@@ -387,7 +387,7 @@ fn judge_mistake(
     let took = duration(&run);
     if recording {
         let written = catalogue::record(mistake, first, &hint);
-        println!("    {:<32} {first}  (recorded; {took})", mistake.name);
+        println!("    {:<36} {first}  (recorded; {took})", mistake.name);
         return tally.check(written.is_ok(), || {
             format!("{}: cannot record: {written:?}", mistake.path.display())
         });
@@ -399,7 +399,7 @@ fn judge_mistake(
         (true, false) => "caught, but ANOTHER HINT",
         (false, _) => "caught by ANOTHER TEST",
     };
-    println!("    {:<32} {first}  {verdict} ({took})", mistake.name);
+    println!("    {:<36} {first}  {verdict} ({took})", mistake.name);
     tally.check(right_test && right_hint, || {
         format!(
             "{} {}: {}\n  recorded: {} / hint: {}\n  seen:     {first} / hint: {hint}\n  \
