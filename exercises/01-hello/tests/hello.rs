@@ -52,7 +52,7 @@ fn expect_line_ending_with(
                 tail.chars().count(),
                 show::quoted(text.as_bytes())
             ),
-            hint: diagnose::near_miss(&target, line.as_bytes()),
+            hint: diagnose::near_miss(&target, line.as_bytes(), diagnose::Framing::Datagrams),
         });
     }
     line
@@ -187,13 +187,14 @@ fn s05_server_receives_a_long_message_whole() {
                 "a line with only part of them: {}",
                 show::quoted(line.as_bytes())
             ),
-            hint: diagnose::near_miss(&target, line.as_bytes()).or_else(|| {
-                Some(
-                    "recv_from drops whatever does not fit the buffer, silently: use a buffer \
+            hint: diagnose::near_miss(&target, line.as_bytes(), diagnose::Framing::Datagrams)
+                .or_else(|| {
+                    Some(
+                        "recv_from drops whatever does not fit the buffer, silently: use a buffer \
                      of 65536 bytes, more than any datagram"
-                        .to_string(),
-                )
-            }),
+                            .to_string(),
+                    )
+                }),
         });
     }
     client.expect_next(Want::exactly("Hello, client"));

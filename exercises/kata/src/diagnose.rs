@@ -157,18 +157,43 @@ fn system_error(tag: &str, line: &str) -> Option<String> {
     None
 }
 
+/// How messages travel, for naming why one came out cut short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// UDP: a datagram is a message; a cut one met a buffer too small.
+    Datagrams,
+    /// TCP: a stream of bytes; a cut message is a read taken for a whole one.
+    Stream,
+}
+
 /// How `seen` misses `target`, if it comes close: a message that arrived
 /// with a line end, with the zeros of a whole buffer, cut short, and so on.
-pub fn near_miss(target: &Target, seen: &[u8]) -> Option<String> {
+pub fn near_miss(target: &Target, seen: &[u8], framing: Framing) -> Option<String> {
     match target {
-        Target::Exactly(wanted) => exact_near_miss(wanted, seen),
-        Target::Containing(texts) => line_near_miss(texts, seen),
+        Target::Exactly(wanted) => exact_near_miss(wanted, seen, framing),
+        Target::Containing(texts) => line_near_miss(texts, seen, framing),
     }
 }
 
-fn exact_near_miss(wanted: &[u8], seen: &[u8]) -> Option<String> {
+/// Why a message came out cut short, by how it travelled.
+fn cut_cause(framing: Framing) -> &'static str {
+    match framing {
+        Framing::Datagrams => {
+            "most likely by a receive buffer that is too small (a datagram can hold 65,507 bytes)"
+        }
+        Framing::Stream => {
+            "most likely because one read was taken for a whole message: a stream has no \
+             message boundaries, so read up to the \\n (BufReader::read_line)"
+        }
+    }
+}
+
+fn exact_near_miss(wanted: &[u8], seen: &[u8], framing: Framing) -> Option<String> {
     if let Some(rest) = seen.strip_prefix(wanted) {
         return Some(match rest {
+            b"\r" => "it ends with \\r, what is left of a Windows line end \\r\\n: trim both, \
+                      line.trim_end_matches(['\\r', '\\n'])"
+                .to_string(),
             b"\n" => "it ends with \\n: send the text without its line end, \
                       line.trim_end_matches(['\\r', '\\n'])"
                 .to_string(),
@@ -190,10 +215,10 @@ fn exact_near_miss(wanted: &[u8], seen: &[u8]) -> Option<String> {
     }
     if !seen.is_empty() && wanted.starts_with(seen) {
         return Some(format!(
-            "only its first {} of {} bytes arrived: the message was cut, most likely by a receive \
-             buffer that is too small (a datagram can hold 65,507 bytes)",
+            "only its first {} of {} bytes arrived: the message was cut, {}",
             seen.len(),
-            wanted.len()
+            wanted.len(),
+            cut_cause(framing)
         ));
     }
     if seen.trim_ascii() == wanted.trim_ascii() {
@@ -205,7 +230,7 @@ fn exact_near_miss(wanted: &[u8], seen: &[u8]) -> Option<String> {
     None
 }
 
-fn line_near_miss(texts: &[Vec<u8>], seen: &[u8]) -> Option<String> {
+fn line_near_miss(texts: &[Vec<u8>], seen: &[u8], framing: Framing) -> Option<String> {
     if texts.iter().all(|text| contains(seen, text)) {
         // Everything is there: what comes after the last text spoils it.
         let last = texts.last()?;
@@ -213,6 +238,13 @@ fn line_near_miss(texts: &[Vec<u8>], seen: &[u8]) -> Option<String> {
         let rest = &seen[end..];
         if rest.is_empty() {
             return None;
+        }
+        if rest == b"\r" {
+            return Some(
+                "the line ends with \\r, what is left of a Windows line end \\r\\n: trim both, \
+                 line.trim_end_matches(['\\r', '\\n'])"
+                    .to_string(),
+            );
         }
         return Some(if rest.iter().all(|&byte| byte == 0) {
             format!(
@@ -237,9 +269,9 @@ fn line_near_miss(texts: &[Vec<u8>], seen: &[u8]) -> Option<String> {
             .rev()
             .find(|&length| contains(seen, &text[..length]))?;
         return Some(format!(
-            "the line holds only the first {kept} of its {} bytes: the message was cut, most \
-             likely by a receive buffer that is too small (a datagram can hold 65,507 bytes)",
-            text.len()
+            "the line holds only the first {kept} of its {} bytes: the message was cut, {}",
+            text.len(),
+            cut_cause(framing)
         ));
     }
     None
@@ -265,6 +297,8 @@ pub fn unterminated(tag: &str) -> String {
 mod tests {
     use super::*;
 
+    const UDP: Framing = Framing::Datagrams;
+
     fn exactly(text: &str) -> Target {
         Target::Exactly(text.as_bytes().to_vec())
     }
@@ -273,49 +307,64 @@ mod tests {
     fn near_misses_of_an_exact_message_are_named() {
         let say = exactly("SAY hello, room");
         assert!(
-            near_miss(&say, b"SAY hello, room\n")
+            near_miss(&say, b"SAY hello, room\n", UDP)
                 .unwrap()
                 .contains("ends with \\n")
         );
         assert!(
-            near_miss(&say, b"SAY hello, room\r\n")
+            near_miss(&say, b"SAY hello, room\r\n", UDP)
                 .unwrap()
                 .contains("Windows")
         );
         let mut padded = b"SAY hello, room".to_vec();
         padded.extend([0; 100]);
-        assert!(near_miss(&say, &padded).unwrap().contains("100 zero bytes"));
         assert!(
-            near_miss(&say, b"SAY hello, roomy day")
+            near_miss(&say, &padded, UDP)
+                .unwrap()
+                .contains("100 zero bytes")
+        );
+        assert!(
+            near_miss(&say, b"SAY hello, roomy day", UDP)
                 .unwrap()
                 .contains("leftovers")
         );
-        assert!(near_miss(&say, b"SAY hello").unwrap().contains("cut"));
         assert!(
-            near_miss(&say, b"say hello, room")
+            near_miss(&say, b"SAY hello", UDP)
+                .unwrap()
+                .contains("buffer")
+        );
+        let over_tcp = near_miss(&say, b"SAY hello", Framing::Stream).unwrap();
+        assert!(over_tcp.contains("read_line"), "{over_tcp}");
+        assert!(
+            near_miss(&say, b"SAY hello, room\r", UDP)
+                .unwrap()
+                .contains("Windows")
+        );
+        assert!(
+            near_miss(&say, b"say hello, room", UDP)
                 .unwrap()
                 .contains("case")
         );
-        assert_eq!(near_miss(&say, b"LEAVE"), None);
+        assert_eq!(near_miss(&say, b"LEAVE", UDP), None);
     }
 
     #[test]
     fn near_misses_of_a_printed_line_are_named() {
         let line = Target::Containing(vec![b"127.0.0.1:5".to_vec(), b"hi".to_vec()]);
         assert!(
-            near_miss(&line, b"[127.0.0.1:5] hi\0\0\0")
+            near_miss(&line, b"[127.0.0.1:5] hi\0\0\0", UDP)
                 .unwrap()
                 .contains("3 zero")
         );
         assert!(
-            near_miss(&line, b"[127.0.0.1:5] hillo")
+            near_miss(&line, b"[127.0.0.1:5] hillo", UDP)
                 .unwrap()
                 .contains("leftovers")
         );
-        assert_eq!(near_miss(&line, b"[127.0.0.1:5] hi"), None);
+        assert_eq!(near_miss(&line, b"[127.0.0.1:5] hi", UDP), None);
         let long = Target::Containing(vec![vec![b'a'; 3000]]);
         assert!(
-            near_miss(&long, &[b'a'; 1024])
+            near_miss(&long, &[b'a'; 1024], UDP)
                 .unwrap()
                 .contains("first 1024 of its 3000")
         );

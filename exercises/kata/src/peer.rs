@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::diagnose;
+use crate::diagnose::{self, Framing};
 use crate::process::{Proc, Watch};
 use crate::scene::{Failure, Scene};
 use crate::show;
@@ -330,10 +330,14 @@ impl Peer {
                     show::who(&tag)
                 ),
             };
+            let framing = match self.socket {
+                Socket::Udp { .. } => Framing::Datagrams,
+                Socket::Tcp { .. } => Framing::Stream,
+            };
             let near = want.target().and_then(|target| {
                 others
                     .iter()
-                    .find_map(|message| diagnose::near_miss(target, message))
+                    .find_map(|message| diagnose::near_miss(target, message, framing))
             });
             let got = match &near {
                 Some(near) => format!("almost: {got}: {near}"),

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
-use crate::diagnose;
+use crate::diagnose::{self, Framing};
 use crate::program::Program;
 use crate::scene::{Failure, Scene};
 use crate::show;
@@ -271,7 +271,9 @@ impl Proc {
                 Ok(line) if want.accepts(line.as_bytes()) => return line,
                 Ok(line) if next_only => {
                     let mut got = format!("{} printed \"{}\" instead", self.who, show::line(&line));
-                    let near = want.target().and_then(|target| near_line(target, &[line]));
+                    let near = want
+                        .target()
+                        .and_then(|target| near_line(target, &[line], self.scene.framing()));
                     if let Some(near) = &near {
                         got.push_str(&format!(": {near}"));
                     }
@@ -297,7 +299,10 @@ impl Proc {
         waited: Duration,
     ) -> ! {
         let state = self.describe_state();
-        let near = want.target().and_then(|target| near_line(target, seen));
+        let framing = self.scene.framing();
+        let near = want
+            .target()
+            .and_then(|target| near_line(target, seen, framing));
         let pending = self.scene.partial(&format!("{}{tag_suffix}", self.tag));
         let got = match (&near, &pending, self.status) {
             (Some(near), _, _) => {
@@ -305,7 +310,7 @@ impl Proc {
                     .iter()
                     .find(|line| {
                         want.target().is_some_and(|target| {
-                            diagnose::near_miss(target, line.as_bytes()).is_some()
+                            diagnose::near_miss(target, line.as_bytes(), framing).is_some()
                         })
                     })
                     .map(|line| show::line(line))
@@ -488,10 +493,10 @@ impl Drop for Proc {
 }
 
 /// The first near miss of `target` among printed `lines`, in words.
-fn near_line(target: &Target, lines: &[String]) -> Option<String> {
+fn near_line(target: &Target, lines: &[String], framing: Framing) -> Option<String> {
     lines
         .iter()
-        .find_map(|line| diagnose::near_miss(target, line.as_bytes()))
+        .find_map(|line| diagnose::near_miss(target, line.as_bytes(), framing))
 }
 
 /// Reads a pipe on a thread and splits it into lines: each goes to the log

@@ -35,7 +35,7 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::diagnose;
+use crate::diagnose::{self, Framing};
 use crate::show;
 
 /// How long a test waits for an answer, unless the scene says otherwise.
@@ -48,6 +48,11 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(3);
 /// Longer than [`DEFAULT_WAIT`]: starting a process can be slow on a laptop
 /// (an antivirus scans every new executable on Windows).
 pub const START_WAIT: Duration = Duration::from_secs(5);
+
+/// How many lines of one tag a log keeps. A program that prints in a loop
+/// (a server spinning on a closed connection, say) prints a million lines a
+/// second; a report shows the first ones, then how many more there were.
+pub const KEPT_PER_TAG: usize = 1000;
 
 /// The processes and sockets of one test, and their shared log.
 #[derive(Clone)]
@@ -62,6 +67,8 @@ struct Shared {
     /// How long the wait for a program's first line may last.
     start_wait: Duration,
     log: Mutex<Vec<Entry>>,
+    /// How many lines each tag has logged, kept or not (see [`KEPT_PER_TAG`]).
+    logged: Mutex<BTreeMap<String, usize>>,
     /// Text that a program wrote without a line end yet, by tag: shown in a
     /// report, since a line the test never sees is often the whole story.
     partial: Mutex<BTreeMap<String, String>>,
@@ -71,6 +78,10 @@ struct Shared {
     ports: Mutex<Vec<u16>>,
     /// A test's own diagnoses, for symptoms only it knows how to read.
     symptoms: Mutex<Vec<Symptom>>,
+    /// How the scene's programs send messages (set by [`crate::Stage`]):
+    /// a message cut short means a small buffer over UDP, a read taken for
+    /// a whole message over TCP.
+    framing: Mutex<Framing>,
 }
 
 /// A diagnosis a test adds: advice, if the log shows the symptom.
@@ -143,10 +154,12 @@ impl Scene {
                 wait,
                 start_wait,
                 log: Mutex::new(Vec::new()),
+                logged: Mutex::new(BTreeMap::new()),
                 partial: Mutex::new(BTreeMap::new()),
                 by_hand: Mutex::new(Vec::new()),
                 ports: Mutex::new(Vec::new()),
                 symptoms: Mutex::new(Vec::new()),
+                framing: Mutex::new(Framing::Datagrams),
             }),
         }
     }
@@ -167,8 +180,16 @@ impl Scene {
         self.log("test", text);
     }
 
-    /// Records a line under any tag.
+    /// Records a line under any tag (past [`KEPT_PER_TAG`] lines of that
+    /// tag, only counts it).
     pub fn log(&self, tag: &str, text: impl Into<String>) {
+        let mut logged = lock(&self.shared.logged);
+        let count = logged.entry(tag.to_string()).or_default();
+        *count += 1;
+        if *count > KEPT_PER_TAG {
+            return;
+        }
+        drop(logged);
         let entry = Entry {
             at: self.shared.started.elapsed(),
             tag: tag.to_string(),
@@ -205,10 +226,20 @@ impl Scene {
 
     /// Adds a diagnosis of this test's own: if a check fails and `advice`
     /// returns some text for the log, that text is the hint, ahead of the
-    /// check's own (but after a `todo!()`, a panic or an error from the
-    /// system, which explain themselves better).
+    /// check's own and of a panic or an error from the system (the test
+    /// knows its scene better), but after a `todo!()`.
     pub fn symptom(&self, advice: impl Fn(&Log) -> Option<String> + Send + Sync + 'static) {
         lock(&self.shared.symptoms).push(Box::new(advice));
+    }
+
+    /// Says how the scene's programs send messages.
+    pub fn set_framing(&self, framing: Framing) {
+        *lock(&self.shared.framing) = framing;
+    }
+
+    /// How the scene's programs send messages.
+    pub fn framing(&self) -> Framing {
+        *lock(&self.shared.framing)
     }
 
     /// Remembers a port a server of this scene listens on, so that the
@@ -261,12 +292,19 @@ impl Scene {
                 .collect();
             diagnose::from_stderr(tag, &lines)
         });
-        from_stderr.or_else(|| {
-            let log = Log { entries: &entries };
-            lock(&self.shared.symptoms)
-                .iter()
-                .find_map(|symptom| symptom(&log))
-        })
+        // A todo!() explains itself best; then what the test knows about its
+        // own scene; then panics and errors from the system.
+        let todo = from_stderr
+            .as_deref()
+            .is_some_and(|advice| advice.contains("todo!()"));
+        if todo {
+            return from_stderr;
+        }
+        let log = Log { entries: &entries };
+        lock(&self.shared.symptoms)
+            .iter()
+            .find_map(|symptom| symptom(&log))
+            .or(from_stderr)
     }
 
     /// The text of a failure report.
@@ -304,6 +342,15 @@ impl Scene {
             line(entry.at, &entry.tag, show::line(&entry.text));
         }
         let now = self.shared.started.elapsed();
+        for (tag, count) in lock(&self.shared.logged).iter() {
+            if *count > KEPT_PER_TAG {
+                line(
+                    now,
+                    tag,
+                    format!("… and {} more lines, not kept", count - KEPT_PER_TAG),
+                );
+            }
+        }
         for (tag, pending) in partial.iter() {
             line(
                 now,

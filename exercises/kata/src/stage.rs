@@ -11,6 +11,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crate::diagnose::Framing;
 use crate::peer::{Peer, Transport};
 use crate::process::Proc;
 use crate::program::Program;
@@ -92,6 +93,14 @@ impl Stage {
         words.join(" ")
     }
 
+    /// Tells the scene how this stage's messages travel, for its diagnoses.
+    fn set_framing(&self, scene: &Scene) {
+        scene.set_framing(match self.transport {
+            Transport::Udp => Framing::Datagrams,
+            Transport::Tcp => Framing::Stream,
+        });
+    }
+
     /// The transport the stage's programs speak.
     pub fn transport(&self) -> Transport {
         self.transport
@@ -100,6 +109,7 @@ impl Stage {
     /// Starts the server on a free port (`--port 0`) plus `args`.
     #[track_caller]
     pub fn server(&self, scene: &Scene, args: &[&str]) -> Proc {
+        self.set_framing(scene);
         let mut all = vec!["--port", "0"];
         all.extend(args);
         scene.spawn("server", &self.server, &all)
@@ -117,6 +127,7 @@ impl Stage {
     /// Starts a client of the server at `server`, plus `args`.
     #[track_caller]
     pub fn client(&self, scene: &Scene, tag: &str, server: SocketAddr, args: &[&str]) -> Proc {
+        self.set_framing(scene);
         let host = server.ip().to_string();
         let port = server.port().to_string();
         let mut all = vec!["--host", host.as_str(), "--port", port.as_str()];
