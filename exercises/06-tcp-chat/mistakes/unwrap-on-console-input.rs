@@ -5,7 +5,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s12_server_ends_when_its_console_input_ends
-//! kata:hint the server crashed in its own code at exercises/06-tcp-chat/mistakes/unwrap-on-console-input.rs:61:54 (unwrap() on a None: called `Option::unwrap()` on a `None` value) on a message it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap(), answer with an error, and carry on
+//! kata:hint the server crashed when its console's input ended: at the end of input (Ctrl+D) lines().next() gives None and read_line gives Ok(0); treat that like typing exit instead of unwrap()
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -273,6 +273,16 @@ fn s12_server_ends_when_its_console_input_ends() {
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"anyone at the console?");
     server.expect_line(Want::containing("] anyone at the console?"));
+    // A crash right here is the console's end read with unwrap(), not a
+    // peer's odd message: say so rather than the general advice for panics.
+    scene.symptom(|log| {
+        log.any("server stderr", "panicked").then(|| {
+            "the server crashed when its console's input ended: at the end of input (Ctrl+D) \
+             lines().next() gives None and read_line gives Ok(0); treat that like typing exit \
+             instead of unwrap()"
+                .to_string()
+        })
+    });
     server.close_stdin();
     let hint = "the end of the console's input (Ctrl+D; read_line returns Ok(0), lines() \
                 returns None) counts as typing exit: send exit to the client and end. Do not \
