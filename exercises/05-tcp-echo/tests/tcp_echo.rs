@@ -5,16 +5,14 @@
 //! (the test plays the server), then both together. A failing test says what
 //! it expected, what happened and what to try.
 
-mod raw;
-
 use std::io::Write;
 use std::net::SocketAddr;
 use std::thread;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
+use kata::raw::{self, Raw};
 use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want, show};
-use raw::Raw;
 
 fn stage() -> Stage {
     Stage::tcp(

@@ -6,14 +6,12 @@
 //! both together. A failing test says what it expected, what happened and
 //! what to try.
 
-mod raw;
-
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
+use kata::raw::{self, Raw};
 use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want};
-use raw::Raw;
 
 fn stage() -> Stage {
     Stage::tcp(

@@ -24,6 +24,7 @@ pub mod diagnose;
 pub mod peer;
 pub mod process;
 pub mod program;
+pub mod raw;
 pub mod runner;
 pub mod scene;
 pub mod show;

@@ -1,8 +1,10 @@
 //! What the test's `Peer` cannot do over TCP, done with a plain `TcpStream`:
 //! a line written in two pieces with a pause, two lines in one write, a
 //! character cut in the middle. Everything is logged like a `Peer`'s steps.
-
-#![allow(dead_code)] // each test file uses a part of it
+//!
+//! The TCP track's checks that a program rests when nobody talks to it
+//! ([`expect_idle`]) and that it writes every line whole even when paused
+//! mid-send ([`pause_and_resume`]) live here too.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -11,7 +13,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use kata::{Failure, Scene, Want, show};
+use crate::scene::{Failure, Scene};
+use crate::show;
+use crate::want::Want;
 
 /// How long a pause between two pieces of a line lasts: long enough that the
 /// pieces arrive in two reads.
@@ -234,17 +238,10 @@ fn is_timeout(error: &io::Error) -> bool {
     )
 }
 
-/// The CPU time a process has used so far (user + system), on Linux.
-/// `None` elsewhere: there is no /proc to read it from.
+/// The CPU time a process has used so far (user + system), on Linux;
+/// `None` elsewhere (see [`crate::system::cpu_time`]).
 pub fn cpu_time(pid: u32) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // After the command name (in parentheses) come the fields from the
-    // third on; utime and stime are the 14th and 15th, in clock ticks of
-    // 1/100 s.
-    let (_, rest) = stat.rsplit_once(") ")?;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
+    crate::system::cpu_time(pid)
 }
 
 /// Checks that process `pid` stays idle for a second: it may use at most
