@@ -430,6 +430,18 @@ fn s19_client_shows_who_joins_and_leaves() {
 #[test]
 fn s20_client_still_prints_after_a_long_silence() {
     let scene = Scene::new();
+    // A receiving thread that unwraps recv_from dies of the timeout with a
+    // panic: name the timeout, not the unwrap, since the thread cannot use ?.
+    scene.symptom(|log| {
+        let timed_out =
+            log.any("client stderr", "WouldBlock") || log.any("client stderr", "TimedOut");
+        timed_out.then(|| {
+            "the receiving thread died when its recv_from timed out after 5 s of silence: \
+             a cloned socket shares the read timeout of the JOIN, so call \
+             set_read_timeout(None) before the thread starts"
+                .to_string()
+        })
+    });
     let (mut server, mut client) = joined_client(&scene, "neo");
     // Nobody says anything for 6 s: people in a room often don't.
     let silence = Duration::from_secs(6);
