@@ -160,9 +160,14 @@ impl Proc {
         let want = Want::starting_with(prefix.clone())
             .described(format!("a first line \"{prefix}IP:PORT\""))
             .hint(format!(
-                "bind the socket, then println!(\"{prefix}{{}}\", socket.local_addr()?): a whole \
-                 line, ended by println!'s \\n (text printed with print! waits in the program \
-                 until a \\n comes)"
+                "bind, then println!(\"{prefix}{{}}\", {socket}.local_addr()?): a whole line, \
+                 ended by println!'s \\n (text printed with print! waits in the program until a \
+                 \\n comes)",
+                socket = if scheme == "tcp" {
+                    "listener"
+                } else {
+                    "socket"
+                }
             ));
         let line = self.expect_next_line(want);
         let address: SocketAddr = match line[prefix.len()..].trim().parse() {
