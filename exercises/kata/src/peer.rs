@@ -5,6 +5,9 @@
 //! wrong. A [`Peer`] is a side that is known to be right: it sends exactly
 //! what the protocol says and logs everything it sends and receives, so a
 //! failure points at one program.
+//!
+//! (Longer than most files here, on purpose: the UDP and the TCP peer live
+//! side by side, so that what differs between the two is seen at a glance.)
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};

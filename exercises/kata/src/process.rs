@@ -3,6 +3,10 @@
 //! The test reads a program's output line by line, each with a deadline,
 //! types into its stdin, and checks how it ended. The program is killed when
 //! its [`Proc`] is dropped, so a failing test leaves nothing running.
+//!
+//! (Longer than most files here, on purpose: everything a test can expect
+//! of one running program, its lines, its stdin and its end, reads best in
+//! one place.)
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
