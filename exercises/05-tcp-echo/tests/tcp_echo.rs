@@ -312,8 +312,7 @@ fn s13_client_sends_each_line_of_its_input() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("hello");
     server.expect_next(Want::exactly("hello").hint(
         "write the line with a \\n at its end: the \\n is what tells the server the line is \
@@ -326,8 +325,7 @@ fn s14_client_prints_each_answer() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     for text in ["hello", "привет"] {
         client.send_line(text);
         server.expect_next(Want::exactly(text));
@@ -366,8 +364,7 @@ fn s16_client_ends_when_its_input_ends() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("one");
     server.expect_next(Want::exactly("one"));
     server.send(b"one");
@@ -391,8 +388,7 @@ fn s17_client_reports_that_the_server_closed_the_connection() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("anyone there?");
     server.expect_next(Want::exactly("anyone there?"));
     close(&scene, server);
@@ -406,10 +402,10 @@ fn s17_client_reports_that_the_server_closed_the_connection() {
 #[test]
 fn s18_client_gives_up_when_the_server_stays_silent() {
     let scene = Scene::with_wait(Duration::from_secs(3));
-    let (listener, address) = test_server(&scene);
+    let listener = stage().tcp_silent_test_server(&scene, "test");
+    let address = listener.local_addr().expect("an address");
     let mut client = stage().client(&scene, "client", address, &["--timeout", "1"]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("anyone there?");
     server.expect_next(Want::exactly("anyone there?"));
     scene.note("never answers");
@@ -437,7 +433,7 @@ fn s19_client_and_server_echo_together() {
 
 /// The test's own TCP listener, playing the server for the client under test.
 fn test_server(scene: &Scene) -> (std::net::TcpListener, SocketAddr) {
-    let listener = scene.tcp_server_socket("test");
+    let listener = stage().tcp_test_server(scene, "test");
     let address = listener.local_addr().expect("an address");
     (listener, address)
 }

@@ -317,8 +317,7 @@ fn s14_client_sends_the_line_typed() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("Hi! Is this TCP?");
     server.expect_next(Want::exactly("Hi! Is this TCP?").hint(
         "write the line with a \\n at its end: the \\n is what tells the server the line is \
@@ -331,8 +330,7 @@ fn s15_client_prints_each_answer_and_takes_turns() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     for (line, answer) in [("Hi!", "Hello!"), ("How are you?", "Fine, ты как?")] {
         client.send_line(line);
         server.expect_next(Want::exactly(line));
@@ -349,8 +347,7 @@ fn s16_client_sends_exit_and_ends() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("exit");
     server.expect_next(Want::exactly("exit"));
     client.expect_exit_hint(
@@ -371,8 +368,7 @@ fn s17_client_understands_exit_typed_with_a_windows_line_ending() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     scene.note("types exit as a Windows console sends it: the line ends with \\r\\n");
     client.send_line_bytes(b"exit\r");
     let hint = "a Windows console ends lines with \\r\\n: take lines from stdin's lines() \
@@ -388,8 +384,7 @@ fn s18_client_ends_when_the_server_sends_exit() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("shall we stop?");
     server.expect_next(Want::exactly("shall we stop?"));
     server.send(b"exit");
@@ -410,8 +405,7 @@ fn s19_client_reports_that_the_server_closed_the_connection() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("anyone there?");
     server.expect_next(Want::exactly("anyone there?"));
     close(&scene, server);
@@ -427,8 +421,7 @@ fn s20_client_waits_for_a_person_as_long_as_it_takes() {
     let scene = Scene::with_wait(Duration::from_secs(8));
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("take your time");
     server.expect_next(Want::exactly("take your time"));
     let thinking = Duration::from_millis(5500);
@@ -483,7 +476,7 @@ fn stray_carriage_return(
 
 /// The test's own TCP listener, playing the server for the client under test.
 fn test_server(scene: &Scene) -> (std::net::TcpListener, SocketAddr) {
-    let listener = scene.tcp_server_socket("test");
+    let listener = stage().tcp_test_server(scene, "test");
     let address = listener.local_addr().expect("an address");
     (listener, address)
 }

@@ -318,8 +318,7 @@ fn s12_client_joins_with_its_name() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let client = stage().client(&scene, "client", address, &["--name", "alice"]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     server.expect_next(Want::exactly("JOIN alice").hint(
         "right after connecting, send \"JOIN NAME\" with args.name(), on a line ending in \\n",
     ));
@@ -330,8 +329,7 @@ fn s13_client_says_that_it_joined_once_welcomed() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     server.expect_next(Want::exactly("JOIN alice"));
     server.send(b"WELCOME alice 30");
     client.expect_line(
@@ -346,8 +344,7 @@ fn s14_client_reports_a_refused_join() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
-    let mut server = kata::peer::accept_peer(&scene, "test", &listener);
-    server.watch(&client);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     server.expect_next(Want::exactly("JOIN alice"));
     server.send(b"ERROR the name \"alice\" is already taken");
     let hint = "wait for the answer to JOIN before anything else: anything but WELCOME means \
@@ -451,7 +448,7 @@ fn s20_clients_and_server_share_a_room() {
 
 /// The test's own TCP listener, playing the server for the client under test.
 fn test_server(scene: &Scene) -> (std::net::TcpListener, SocketAddr) {
-    let listener = scene.tcp_server_socket("test");
+    let listener = stage().tcp_test_server(scene, "test");
     let address = listener.local_addr().expect("an address");
     (listener, address)
 }
@@ -459,8 +456,7 @@ fn test_server(scene: &Scene) -> (std::net::TcpListener, SocketAddr) {
 /// Accepts the client's connection, expects its JOIN and welcomes it.
 #[track_caller]
 fn welcomed(scene: &Scene, listener: &std::net::TcpListener, client: &Proc, name: &str) -> Peer {
-    let mut server = kata::peer::accept_peer(scene, "test", listener);
-    server.watch(client);
+    let mut server = kata::peer::accept_from(scene, "test", listener, client);
     server.expect_next(Want::exactly(format!("JOIN {name}")));
     server.send(format!("WELCOME {name} 30").as_bytes());
     server

@@ -78,9 +78,10 @@ impl Panic {
         };
         if tag.contains("server") {
             format!(
-                "{who} crashed in its own code at {location} ({what}: {}) on a message it did \
-                 not expect: one odd message from one peer must not stop a server for everyone; \
-                 use match or if let instead of unwrap(), answer with an error, and carry on",
+                "{who} crashed in its own code at {location} ({what}: {}) on input it did not \
+                 expect: one odd message from one peer must not stop a server for everyone; use \
+                 match or if let instead of unwrap() and carry on (answering with an error where \
+                 the protocol has one)",
                 show::line(message)
             )
         } else {
@@ -183,7 +184,7 @@ fn cut_cause(framing: Framing) -> &'static str {
         }
         Framing::Stream => {
             "most likely because one read was taken for a whole message: a stream has no \
-             message boundaries, so read up to the \\n (BufReader::read_line)"
+             message boundaries, so read up to the \\n (BufReader::read_until)"
         }
     }
 }
@@ -215,7 +216,7 @@ fn exact_near_miss(wanted: &[u8], seen: &[u8], framing: Framing) -> Option<Strin
     }
     if !seen.is_empty() && wanted.starts_with(seen) {
         return Some(format!(
-            "only its first {} of {} bytes arrived: the message was cut, {}",
+            "it is only the first {} of the {} bytes expected: the message was cut, {}",
             seen.len(),
             wanted.len(),
             cut_cause(framing)
@@ -334,7 +335,7 @@ mod tests {
                 .contains("buffer")
         );
         let over_tcp = near_miss(&say, b"SAY hello", Framing::Stream).unwrap();
-        assert!(over_tcp.contains("read_line"), "{over_tcp}");
+        assert!(over_tcp.contains("read_until"), "{over_tcp}");
         assert!(
             near_miss(&say, b"SAY hello, room\r", UDP)
                 .unwrap()

@@ -5,6 +5,9 @@
 //! wrong. A [`Peer`] is a side that is known to be right: it sends exactly
 //! what the protocol says and logs everything it sends and receives, so a
 //! failure points at one program.
+//!
+//! (Longer than most files here, on purpose: the UDP and the TCP peer live
+//! side by side, so that what differs between the two is seen at a glance.)
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
@@ -159,6 +162,7 @@ impl Scene {
         let listener = TcpListener::bind("127.0.0.1:0")
             .unwrap_or_else(|error| self.setup_failed("bind a TCP listener", error));
         if let Ok(address) = listener.local_addr() {
+            self.remember_port(address.port());
             self.log(tag, format!("plays the server at tcp://{address}"));
         }
         listener
@@ -177,6 +181,21 @@ impl Scene {
 /// Accepts one connection on `listener` within the scene's wait.
 #[track_caller]
 pub fn accept_peer(scene: &Scene, tag: &str, listener: &TcpListener) -> Peer {
+    accept(scene, tag, listener, None)
+}
+
+/// Accepts the connection of the client under test, `client`: if that
+/// program ends before it connects (a `todo!()`, a crash), the wait stops at
+/// once and says so.
+#[track_caller]
+pub fn accept_from(scene: &Scene, tag: &str, listener: &TcpListener, client: &Proc) -> Peer {
+    let mut peer = accept(scene, tag, listener, Some(client.watch()));
+    peer.watch(client);
+    peer
+}
+
+#[track_caller]
+fn accept(scene: &Scene, tag: &str, listener: &TcpListener, client: Option<Watch>) -> Peer {
     let listener = listener
         .try_clone()
         .unwrap_or_else(|error| scene.setup_failed("clone a listener", error));
@@ -191,12 +210,36 @@ pub fn accept_peer(scene: &Scene, tag: &str, listener: &TcpListener) -> Peer {
         };
         let _ = accepted.send(result);
     });
-    let (stream, from) = match arrival.recv_timeout(scene.wait()) {
+    let deadline = Instant::now() + scene.wait();
+    let waited = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match arrival.recv_timeout(left.min(WATCH_SLICE)) {
+            Ok(result) => break Ok(result),
+            Err(_) if left.is_zero() => break Err(None),
+            Err(_) => {}
+        }
+        if let Some(watch) = &client
+            && watch.has_ended()
+        {
+            // One last look: it may have connected just before it ended.
+            match arrival.recv_timeout(WATCH_SLICE) {
+                Ok(result) => break Ok(result),
+                Err(_) => break Err(Some(watch.tag().to_string())),
+            }
+        }
+    };
+    let (stream, from) = match waited {
         Ok(Ok(accepted)) => accepted,
         Ok(Err(error)) => scene.setup_failed("accept a connection", error),
-        Err(_) => scene.fail(Failure {
+        Err(ended) => scene.fail(Failure {
             expected: "the client connects to the server the test plays".to_string(),
-            got: format!("no connection within {}", show::seconds(scene.wait())),
+            got: match ended {
+                Some(tag) => format!(
+                    "no connection: {} ended first (see the log below)",
+                    show::who(&tag)
+                ),
+                None => format!("no connection within {}", show::seconds(scene.wait())),
+            },
             hint: Some("does the client connect to --host and --port?".to_string()),
         }),
     };
@@ -251,14 +294,15 @@ impl Peer {
     /// Sends one datagram to `to` (UDP), or a line on the connection (TCP).
     #[track_caller]
     pub fn send_to(&mut self, to: SocketAddr, message: &[u8]) {
-        self.scene.log(
-            &self.tag,
-            format!(
-                "sends {} ({} bytes) to {to}",
-                show::quoted(message),
-                message.len()
-            ),
-        );
+        let shown = match &self.socket {
+            Socket::Udp { .. } => format!("sends {} to {to}", show::sized(message)),
+            Socket::Tcp { .. } => {
+                let mut line = message.to_vec();
+                line.push(b'\n');
+                format!("sends the line {}", show::sized(&line))
+            }
+        };
+        self.scene.log(&self.tag, shown);
         let sent = match &mut self.socket {
             Socket::Udp { socket, .. } => socket.send_to(message, to).map(drop),
             Socket::Tcp { writer, .. } => {
@@ -415,10 +459,7 @@ impl Peer {
                         let message = buffer[..size].to_vec();
                         scene.log(
                             tag,
-                            format!(
-                                "receives {} ({size} bytes) from {from}",
-                                show::quoted(&message)
-                            ),
+                            format!("receives {} from {from}", show::sized(&message)),
                         );
                         if *follow_sender {
                             self.target = Some(from);
@@ -440,15 +481,8 @@ impl Peer {
                     Ok(_) if partial.last() != Some(&b'\n') => Received::Closed,
                     Ok(_) => {
                         let mut message = std::mem::take(partial);
+                        scene.log(tag, format!("receives the line {}", show::sized(&message)));
                         message.pop();
-                        scene.log(
-                            tag,
-                            format!(
-                                "receives {} ({} bytes)",
-                                show::quoted(&message),
-                                message.len()
-                            ),
-                        );
                         Received::Message(message)
                     }
                     Err(error) if is_timeout(&error) => Received::Nothing,

@@ -3,6 +3,10 @@
 //! The test reads a program's output line by line, each with a deadline,
 //! types into its stdin, and checks how it ended. The program is killed when
 //! its [`Proc`] is dropped, so a failing test leaves nothing running.
+//!
+//! (Longer than most files here, on purpose: everything a test can expect
+//! of one running program, its lines, its stdin and its end, reads best in
+//! one place.)
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -160,9 +164,14 @@ impl Proc {
         let want = Want::starting_with(prefix.clone())
             .described(format!("a first line \"{prefix}IP:PORT\""))
             .hint(format!(
-                "bind the socket, then println!(\"{prefix}{{}}\", socket.local_addr()?): a whole \
-                 line, ended by println!'s \\n (text printed with print! waits in the program \
-                 until a \\n comes)"
+                "bind, then println!(\"{prefix}{{}}\", {socket}.local_addr()?): a whole line, \
+                 ended by println!'s \\n (text printed with print! waits in the program until a \
+                 \\n comes)",
+                socket = if scheme == "tcp" {
+                    "listener"
+                } else {
+                    "socket"
+                }
             ));
         let line = self.expect_next_line(want);
         let address: SocketAddr = match line[prefix.len()..].trim().parse() {

@@ -6,6 +6,9 @@
 //! lines to learn which tests passed. For `cargo kata check` and `verify` it
 //! can also build a stage's test program once and run it directly, one test
 //! at a time or with another server or client swapped in.
+//!
+//! (A little over 500 lines with its unit tests: running tests and reading
+//! what cargo and libtest print about them is one job.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -52,7 +52,11 @@ pub const START_WAIT: Duration = Duration::from_secs(5);
 /// How many lines of one tag a log keeps. A program that prints in a loop
 /// (a server spinning on a closed connection, say) prints a million lines a
 /// second; a report shows the first ones, then how many more there were.
-pub const KEPT_PER_TAG: usize = 1000;
+pub const KEPT_PER_TAG: usize = 200;
+
+/// A report longer than this many lines repeats its summary at the end,
+/// where a terminal shows it.
+const LONG_REPORT: usize = 40;
 
 /// The processes and sockets of one test, and their shared log.
 #[derive(Clone)]
@@ -360,6 +364,7 @@ impl Scene {
         }
         drop(partial);
         drop(log);
+        let long_log = text.lines().count() > LONG_REPORT;
         let by_hand = lock(&self.shared.by_hand);
         if !by_hand.is_empty() {
             let _ = writeln!(text);
@@ -369,6 +374,17 @@ impl Scene {
             );
             for step in by_hand.iter() {
                 let _ = writeln!(text, "    {step}");
+            }
+        }
+        drop(by_hand);
+        if long_log {
+            // The top has scrolled out of sight: say it again at the bottom.
+            let _ = writeln!(text);
+            let _ = writeln!(text, "  In short, once more:");
+            let _ = writeln!(text, "    expected: {}", failure.expected);
+            let _ = writeln!(text, "    got:      {}", failure.got);
+            if let Some(hint) = &failure.hint {
+                let _ = writeln!(text, "    hint:     {hint}");
             }
         }
         text

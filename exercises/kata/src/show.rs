@@ -31,6 +31,17 @@ pub fn quoted(bytes: &[u8]) -> String {
     shown
 }
 
+/// `"hello\n" (6 bytes)`: a message quoted, with its size (once: a long
+/// message cut short already says its size).
+pub fn sized(bytes: &[u8]) -> String {
+    let shown = quoted(bytes);
+    if shown.ends_with("bytes in all)") {
+        shown
+    } else {
+        format!("{shown} ({} bytes)", bytes.len())
+    }
+}
+
 /// A printed line as it appeared, cut short if long. Control characters
 /// are shown escaped (`\0`, `\u{1b}`): a zero byte or an escape sequence
 /// that a program printed must be visible in a report, and must not act on

@@ -170,6 +170,32 @@ impl Stage {
     }
 }
 
+impl Stage {
+    /// A TCP listener that plays the server for the client under test (the
+    /// TCP track); accept its connection with [`crate::peer::accept_from`].
+    /// The replay tells the student to start the reference server instead.
+    #[track_caller]
+    pub fn tcp_test_server(&self, scene: &Scene, tag: &str) -> std::net::TcpListener {
+        scene.by_hand(format!(
+            "# the test played the server; to start a real one yourself:\n    \
+             cargo run -q -p socket-kata --bin server -- {} --port 8080",
+            self.mode_args()
+        ));
+        scene.tcp_server_socket(tag)
+    }
+
+    /// The same, for a test whose server never answers: the replay tells
+    /// the student to start `cargo kata silent --tcp`.
+    #[track_caller]
+    pub fn tcp_silent_test_server(&self, scene: &Scene, tag: &str) -> std::net::TcpListener {
+        scene.by_hand(
+            "# the test played a server that never answers; to start one yourself:\n    \
+             cargo kata silent --tcp --port 8080",
+        );
+        scene.tcp_server_socket(tag)
+    }
+}
+
 /// A server that receives and never answers: for a test of a client that
 /// must give up. Keep it alive as long as the test needs the silence.
 pub struct SilentServer {
