@@ -9,7 +9,8 @@
 //!    `print!` the line never ends, and Rust holds an unfinished line back.)
 //! 2. Loop forever. In the loop, receive a datagram with `recv_from` into a
 //!    buffer big enough for any datagram: 65536 bytes. (A 1024-byte buffer
-//!    cuts longer messages, and nothing tells you.)
+//!    loses the end of longer messages: silently on Linux and macOS, with an
+//!    error on Windows.)
 //! 3. Print one line with the sender and the text, like
 //!    `[127.0.0.1:53211] Hello, server`. Only `&buffer[..size]` is the
 //!    message: the rest of the buffer is zeros, or an older message.
