@@ -7,7 +7,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s07_server_survives_a_message_that_is_not_utf8
-//! kata:hint the server crashed in its own code at exercises/01-hello/mistakes/unwrap-on-text-that-is-not-utf8.rs:27:63 (a panic: called `Result::unwrap()` on an `Err` value: FromUtf8Error { bytes: [207, 240, 232, 226, 229, 242], error: Utf8Error { valid_up_to: 0, error_len… (157 bytes in all)) on input it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap() and carry on (answering with an error where the protocol has one)
+//! kata:hint the server crashed at exercises/01-hello/mistakes/unwrap-on-text-that-is-not-utf8.rs:27:63 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
 
 use std::net::UdpSocket;
 

@@ -57,6 +57,23 @@ impl Panic {
     fn advice(&self, tag: &str) -> String {
         let who = show::who(tag);
         let Panic { location, message } = self;
+        if message.contains("Utf8Error") {
+            return format!(
+                "{who} crashed at {location} on bytes that are not UTF-8 (a peer may send any \
+                 bytes: cp1251 text, a binary file): turn bytes into text with \
+                 String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8"
+            );
+        }
+        if let Some(kind) = io_error_kind(message)
+            && (kind == "WouldBlock" || kind == "TimedOut")
+        {
+            return format!(
+                "{who} panicked at {location} when its read timeout ran out ({kind}): return \
+                 that error with ? (the starter prints it as one `error:` line); in a thread \
+                 where silence is normal, clear the timeout instead, set_read_timeout(None): a \
+                 timeout set on a socket stays on its try_clone() copies too"
+            );
+        }
         if let Some(kind) = io_error_kind(message) {
             let cause = system_error(tag, message)
                 .map(|advice| format!(" ({advice})"))
@@ -140,8 +157,9 @@ fn system_error(tag: &str, line: &str) -> Option<String> {
         "os error 10049)",
     ]) {
         return Some(format!(
-            "{who} bound an address this machine does not have: a server binds \
-             args.address(), a client \"0.0.0.0:0\""
+            "{who} used an address this machine cannot use: bound an address it does not have \
+             (a server binds args.address(), a client \"0.0.0.0:0\"), or sent to port 0 (answer \
+             the sender that recv_from returned)"
         ));
     }
     if said(&[

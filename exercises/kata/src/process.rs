@@ -539,6 +539,9 @@ fn read_lines(
                     line.pop();
                 }
                 let text = String::from_utf8_lossy(&line).into_owned();
+                // The line is whole now: it is no longer pending, before
+                // anyone can see it arrive.
+                scene.set_partial(&tag, String::from_utf8_lossy(&pending).into_owned());
                 scene.log(&tag, text.clone());
                 // If nobody listens any more, keep logging until the end.
                 let _ = lines.send(text);

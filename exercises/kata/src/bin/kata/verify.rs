@@ -393,7 +393,10 @@ fn judge_mistake(
         });
     }
     let right_test = mistake.first_failure.as_deref() == Some(first.as_str());
-    let right_hint = mistake.hint.as_deref() == Some(hint.as_str());
+    let right_hint = mistake
+        .hint
+        .as_deref()
+        .is_some_and(|recorded| same_hint(recorded, &hint));
     let verdict = match (right_test, right_hint) {
         (true, true) => "caught, its hint shown",
         (true, false) => "caught, but ANOTHER HINT",
@@ -412,6 +415,32 @@ fn judge_mistake(
             stage.folder
         )
     });
+}
+
+/// True if two hints say the same, whatever the line and column numbers of a
+/// source file they name (`server.rs:27:66`): editing a mistake's file above
+/// its bug must not unrecord its hint.
+fn same_hint(recorded: &str, seen: &str) -> bool {
+    masked(recorded) == masked(seen)
+}
+
+/// `….rs:27:66` becomes `….rs:L:C`.
+fn masked(hint: &str) -> String {
+    let mut out = String::new();
+    let mut rest = hint;
+    while let Some(at) = rest.find(".rs:") {
+        out.push_str(&rest[..at + 4]);
+        rest = &rest[at + 4..];
+        let digits = |text: &str| text.chars().take_while(char::is_ascii_digit).count();
+        let line = digits(rest);
+        if line > 0 && rest[line..].starts_with(':') && digits(&rest[line + 1..]) > 0 {
+            let column = digits(&rest[line + 1..]);
+            out.push_str("L:C");
+            rest = &rest[line + 1 + column..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The catalogue's binaries, found by their source file.
@@ -489,4 +518,16 @@ pub fn build_reference() -> Option<PathBuf> {
         return None;
     }
     Some(folder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_match_whatever_the_line_numbers() {
+        assert!(same_hint("at src/x.rs:27:66 (a)", "at src/x.rs:31:2 (a)"));
+        assert!(!same_hint("at src/x.rs:27:66 (a)", "at src/y.rs:27:66 (a)"));
+        assert_eq!(masked("a.rs: b"), "a.rs: b");
+    }
 }
