@@ -162,12 +162,16 @@ fn system_error(tag: &str, line: &str) -> Option<String> {
              the sender that recv_from returned)"
         ));
     }
-    if said(&[
-        "Message too long",
-        "os error 90)",
-        "os error 40)",
-        "os error 10040)",
-    ]) {
+    // Windows fails a recv_from whose buffer is too short for the datagram
+    // (WSAEMSGSIZE), where Linux and macOS cut it silently.
+    if said(&["os error 10040)"]) {
+        return Some(format!(
+            "{who} got a datagram larger than its buffer (on Windows recv_from fails then, where \
+             Linux and macOS cut the datagram silently): receive into 65536 bytes, more than any \
+             datagram holds"
+        ));
+    }
+    if said(&["Message too long", "os error 90)", "os error 40)"]) {
         return Some(format!(
             "{who} sent a datagram that is too long: UDP carries at most 65,507 bytes, so \
              send only &buffer[..size], never the whole buffer"

@@ -225,7 +225,12 @@ impl Scene {
 
     /// Adds a step to the "do it by hand" part of a failure report.
     pub fn by_hand(&self, step: impl Into<String>) {
-        lock(&self.shared.by_hand).push(step.into());
+        let step = step.into();
+        let mut steps = lock(&self.shared.by_hand);
+        // Several test clients of one scene replay by the same command.
+        if !steps.contains(&step) {
+            steps.push(step);
+        }
     }
 
     /// Adds a diagnosis of this test's own: if a check fails and `advice`
