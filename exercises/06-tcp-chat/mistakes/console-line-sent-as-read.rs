@@ -5,7 +5,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s05_server_sends_each_answer_as_one_line
-//! kata:hint it ends with \r, what is left of a Windows line end \r\n: trim both, line.trim_end_matches(['\r', '\n'])
+//! kata:hint an answer is one line: the console's text without its line ending (trim_end_matches(['\r', '\n']); Windows ends lines with \r\n), then exactly one \n
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
