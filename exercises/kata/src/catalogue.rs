@@ -1,7 +1,9 @@
 //! A stage's catalogue: its solution and its broken programs.
 //!
 //! "Green means correct" is a claim about the tests, and a claim needs proof.
-//! Every stage keeps, beside its starter:
+//! Every stage keeps it in one folder a student leaves alone, `.meta/` (as
+//! exercism's tracks do), so that the stage's own folder shows only what is
+//! the student's: the README, `src/` and `tests/`. In `.meta/`:
 //!
 //! * `solution/server.rs` and `solution/client.rs`: what a student who
 //!   followed the README writes. Every test must pass on them.
@@ -36,6 +38,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The folder of a stage that holds its solution and its mistakes.
+pub const META_DIR: &str = ".meta";
+
 /// Set to `1` to re-record every mistake's first failure and hint.
 pub const RECORD_ENV: &str = "KATA_RECORD";
 
@@ -68,24 +73,25 @@ pub struct Mistake {
 /// A stage's solution and mistakes.
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
-    /// `solution/server.rs`, if there is one.
+    /// `.meta/solution/server.rs`, if there is one.
     pub solution_server: Option<PathBuf>,
-    /// `solution/client.rs`, if there is one.
+    /// `.meta/solution/client.rs`, if there is one.
     pub solution_client: Option<PathBuf>,
-    /// `mistakes/*.rs`, sorted by name.
+    /// `.meta/mistakes/*.rs`, sorted by name.
     pub mistakes: Vec<Mistake>,
 }
 
 /// Reads the catalogue of the stage in `stage_dir`.
 pub fn load(stage_dir: &Path) -> Result<Catalogue, String> {
-    let solution = stage_dir.join("solution");
+    let meta = stage_dir.join(META_DIR);
+    let solution = meta.join("solution");
     let existing = |path: PathBuf| path.is_file().then_some(path);
     let mut catalogue = Catalogue {
         solution_server: existing(solution.join("server.rs")),
         solution_client: existing(solution.join("client.rs")),
         mistakes: Vec::new(),
     };
-    let Ok(entries) = std::fs::read_dir(stage_dir.join("mistakes")) else {
+    let Ok(entries) = std::fs::read_dir(meta.join("mistakes")) else {
         return Ok(catalogue);
     };
     for entry in entries.flatten() {

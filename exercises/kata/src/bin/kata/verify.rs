@@ -154,7 +154,7 @@ fn verify_stage(stage: &StageDir, reference: &Path, recording: bool, tally: &mut
     ) else {
         return tally.check(false, || {
             format!(
-                "{}: no solution/server.rs and solution/client.rs built with --features catalogue",
+                "{}: no .meta/solution/server.rs and .meta/solution/client.rs built with --features catalogue",
                 stage.folder
             )
         });
