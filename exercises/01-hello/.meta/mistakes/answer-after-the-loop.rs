@@ -11,6 +11,7 @@
 // that warning, ignored.
 #![allow(unreachable_code, unused_assignments, unused_variables)]
 
+use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
 
 use kata::starter::{self, Args, Outcome};
@@ -26,7 +27,13 @@ fn serve(args: Args) -> Outcome {
     let mut buffer = [0u8; 65536];
     let mut last_sender: Option<SocketAddr> = None;
     loop {
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let text = String::from_utf8_lossy(&buffer[..size]);
         println!("[{sender}] {text}");
         last_sender = Some(sender);

@@ -9,6 +9,7 @@
 //! kata:first-failure s03_server_answers_hello_client
 //! kata:hint inside the loop, right after printing: socket.send_to(b"Hello, client", sender), to the sender that recv_from returned (args.address() is the server's own address)
 
+use std::io::ErrorKind;
 use std::net::UdpSocket;
 
 use kata::starter::{self, Args, Outcome};
@@ -23,7 +24,13 @@ fn serve(args: Args) -> Outcome {
 
     let mut buffer = [0u8; 65536];
     loop {
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let text = String::from_utf8_lossy(&buffer[..size]);
         println!("[{sender}] {text}");
         socket.send_to(b"Hello, client", args.address())?;

@@ -7,6 +7,7 @@
 //! kata:first-failure s02_server_prints_the_greeting_and_who_sent_it
 //! kata:hint recv_from returns (size, sender): print the sender too, println!("[{sender}] {text}"); it tells clients apart
 
+use std::io::ErrorKind;
 use std::net::UdpSocket;
 
 use kata::starter::{self, Args, Outcome};
@@ -21,7 +22,13 @@ fn serve(args: Args) -> Outcome {
 
     let mut buffer = [0u8; 65536];
     loop {
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let text = String::from_utf8_lossy(&buffer[..size]);
         println!("{text}");
         socket.send_to(b"Hello, client", sender)?;

@@ -10,7 +10,10 @@
 //! 2. Loop forever. In the loop, receive a datagram with `recv_from` into a
 //!    buffer big enough for any datagram: 65536 bytes. (A 1024-byte buffer
 //!    loses the end of longer messages: silently on Linux and macOS, with an
-//!    error on Windows.)
+//!    error on Windows.) On Windows, `recv_from` may also fail with
+//!    `ErrorKind::ConnectionReset` after an answer went to a client that had
+//!    already ended: that is no reason to stop, so `continue` the loop then,
+//!    and return any other error with `?`.
 //! 3. Print one line with the sender and the text, like
 //!    `[127.0.0.1:53211] Hello, server`. Only `&buffer[..size]` is the
 //!    message: the rest of the buffer is zeros, or an older message.

@@ -26,7 +26,13 @@ fn serve(args: Args) -> Outcome {
     let mut buffer = [0u8; 65536];
     loop {
         // Step 2: receive one message and print who sent it.
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let text = String::from_utf8_lossy(&buffer[..size]);
         println!("[{sender}] {text}");
 

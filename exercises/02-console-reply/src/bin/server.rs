@@ -8,7 +8,9 @@
 //! 2. Loop: receive a datagram with `recv_from` (a 65536-byte buffer) and
 //!    print one line with the sender and the text: `[127.0.0.1:53211] hi`.
 //!    The text is `&buffer[..size]`, and may not be UTF-8: use
-//!    `String::from_utf8_lossy`.
+//!    `String::from_utf8_lossy`. (On Windows, `recv_from` may fail with
+//!    `ErrorKind::ConnectionReset` after an answer went to a client that had
+//!    already ended: `continue` the loop then; return other errors with `?`.)
 //! 3. Read one line from the console into a new `String`:
 //!    `std::io::stdin().read_line(&mut line)`. It keeps the line's `\n` (or
 //!    `\r\n` on Windows): send the text without it

@@ -8,7 +8,7 @@
 //! kata:first-failure s03_server_answers_with_its_console_line
 //! kata:hint read a console line and send_to it to the sender, the address recv_from returned (args.address() is the server's own)
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;
 
 use kata::starter::{self, Args, Outcome};
@@ -24,7 +24,13 @@ fn serve(args: Args) -> Outcome {
 
     let mut buffer = [0u8; 65_536];
     loop {
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let message = String::from_utf8_lossy(&buffer[..size]);
         let text = message.trim_end_matches(['\r', '\n']);
 

@@ -8,7 +8,7 @@
 //! kata:first-failure s07_server_takes_the_end_of_its_input_as_exit
 //! kata:hint read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, not as an empty line
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;
 
 use kata::starter::{self, Args, Outcome};
@@ -24,7 +24,13 @@ fn serve(args: Args) -> Outcome {
 
     let mut buffer = [0u8; 65_536];
     loop {
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let message = String::from_utf8_lossy(&buffer[..size]);
         let text = message.trim_end_matches(['\r', '\n']);
 

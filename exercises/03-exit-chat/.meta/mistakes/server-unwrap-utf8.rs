@@ -7,7 +7,7 @@
 //! kata:first-failure s12_server_survives_a_message_that_is_not_utf8
 //! kata:hint the server crashed at exercises/03-exit-chat/.meta/mistakes/server-unwrap-utf8.rs:27:66 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;
 
 use kata::starter::{self, Args, Outcome};
@@ -23,7 +23,13 @@ fn serve(args: Args) -> Outcome {
 
     let mut buffer = [0u8; 65_536];
     loop {
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         let message = String::from_utf8(buffer[..size].to_vec()).unwrap();
         let text = message.trim_end_matches(['\r', '\n']);
 

@@ -1,7 +1,7 @@
 //! Stage 03, the server: a dialogue in turns that ends when either side
 //! types `exit`. The solution the README's steps describe.
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;
 
 use kata::starter::{self, Args, Outcome};
@@ -19,7 +19,13 @@ fn serve(args: Args) -> Outcome {
     // longer messages short.
     let mut buffer = [0u8; 65_536];
     loop {
-        let (size, sender) = socket.recv_from(&mut buffer)?;
+        let (size, sender) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // Windows reports here that an earlier answer found nobody (its
+            // client had ended already): no reason to stop serving.
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => continue,
+            Err(error) => return Err(error.into()),
+        };
         // Only the first `size` bytes are this message. A program such as
         // `nc -u` ends its lines with "\n" (or "\r\n"): not part of the text.
         let message = String::from_utf8_lossy(&buffer[..size]);

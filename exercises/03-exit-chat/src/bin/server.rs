@@ -7,7 +7,10 @@
 //!    each message with its sender, the text last (`[127.0.0.1:53211] hi`),
 //!    answer with a console line: all as in stage 02. Use only `&buf[..n]`,
 //!    the bytes that arrived, and `String::from_utf8_lossy`: a message need
-//!    not be UTF-8.
+//!    not be UTF-8. On Windows, `recv_from` may fail with
+//!    `ErrorKind::ConnectionReset` after an answer went to a client that had
+//!    already ended (closed without `exit`): `continue` the loop then, and
+//!    return other errors with `?`.
 //! 2. Remove the line ending from every text before you use it, the
 //!    console's lines *and* the received messages: `nc -u` sends lines with
 //!    their `\n`, and Windows types `\r\n`. `trim_end_matches(['\r', '\n'])`
