@@ -93,16 +93,7 @@ impl Scene {
                 }
             }
             Transport::Tcp => {
-                let stream =
-                    TcpStream::connect_timeout(&server, self.wait()).unwrap_or_else(|error| {
-                        self.fail(Failure {
-                            expected: format!("to connect to the server at {server}"),
-                            got: format!("{error}"),
-                            hint: Some(
-                                "is the server listening? Did it print its real port?".to_string(),
-                            ),
-                        })
-                    });
+                let stream = self.connect_tcp(server);
                 let _ = stream.set_nodelay(true);
                 let writer = stream
                     .try_clone()
@@ -194,8 +185,16 @@ pub fn accept_from(scene: &Scene, tag: &str, listener: &TcpListener, client: &Pr
     peer
 }
 
+/// Waits for one connection on `listener`, or fails the test: at once if
+/// the `client` that should connect has ended first, else at the scene's
+/// deadline. Logs the arrival under `tag`.
 #[track_caller]
-fn accept(scene: &Scene, tag: &str, listener: &TcpListener, client: Option<Watch>) -> Peer {
+pub(crate) fn accept_stream(
+    scene: &Scene,
+    tag: &str,
+    listener: &TcpListener,
+    client: Option<&Watch>,
+) -> TcpStream {
     let listener = listener
         .try_clone()
         .unwrap_or_else(|error| scene.setup_failed("clone a listener", error));
@@ -218,7 +217,7 @@ fn accept(scene: &Scene, tag: &str, listener: &TcpListener, client: Option<Watch
             Err(_) if left.is_zero() => break Err(None),
             Err(_) => {}
         }
-        if let Some(watch) = &client
+        if let Some(watch) = client
             && watch.has_ended()
         {
             // One last look: it may have connected just before it ended.
@@ -243,11 +242,20 @@ fn accept(scene: &Scene, tag: &str, listener: &TcpListener, client: Option<Watch
             hint: Some("does the client connect to --host and --port?".to_string()),
         }),
     };
+    scene.log(tag, format!("accepts a connection from {from}"));
+    stream
+}
+
+#[track_caller]
+fn accept(scene: &Scene, tag: &str, listener: &TcpListener, client: Option<Watch>) -> Peer {
+    let stream = accept_stream(scene, tag, listener, client.as_ref());
+    let from = stream
+        .peer_addr()
+        .unwrap_or_else(|error| scene.setup_failed("read a peer's address", error));
     let _ = stream.set_nodelay(true);
     let writer = stream
         .try_clone()
         .unwrap_or_else(|error| scene.setup_failed("clone a TCP stream", error));
-    scene.log(tag, format!("accepts a connection from {from}"));
     Peer {
         tag: tag.to_string(),
         other: "client".to_string(),

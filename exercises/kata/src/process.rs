@@ -11,13 +11,10 @@
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
-
-use wait_timeout::ChildExt;
 
 use crate::diagnose::{self, Framing};
 use crate::program::Program;
@@ -41,14 +38,16 @@ pub struct Proc {
     /// How reports name it: "the server", or "alice".
     who: String,
     scene: Scene,
-    child: Child,
+    /// Shared with every [`Watch`]: whoever asks whether the program has
+    /// ended asks the child itself (`try_wait`), which works the same on
+    /// every system. (Reading `/proc` would leave macOS and Windows waiting
+    /// out every deadline.)
+    child: Arc<Mutex<Child>>,
     stdin: Option<Sender<Vec<u8>>>,
     stdout: Receiver<String>,
     stderr: Receiver<String>,
     /// Close when the output reader threads have logged their last line.
     readers_done: [Receiver<()>; 2],
-    /// Set once the process is known to have ended (see [`Watch`]).
-    ended: Arc<AtomicBool>,
     status: Option<ExitStatus>,
     /// True until the first line has been waited for: that wait is longer,
     /// since it includes starting the process.
@@ -60,8 +59,7 @@ pub struct Proc {
 #[derive(Debug, Clone)]
 pub struct Watch {
     tag: String,
-    pid: u32,
-    ended: Arc<AtomicBool>,
+    child: Arc<Mutex<Child>>,
 }
 
 impl Watch {
@@ -72,16 +70,9 @@ impl Watch {
 
     /// True once the watched program has ended.
     pub fn has_ended(&self) -> bool {
-        if self.ended.load(Ordering::SeqCst) {
-            return true;
-        }
-        // Without a Child handle, ask the system: a process that is gone, or
-        // a zombie waiting to be reaped, has ended.
-        let ended = system::process_ended(self.pid);
-        if ended {
-            self.ended.store(true, Ordering::SeqCst);
-        }
-        ended
+        // try_wait never blocks, and once it has seen the exit it keeps
+        // answering with it.
+        locked(&self.child).try_wait().ok().flatten().is_some()
     }
 }
 
@@ -130,12 +121,11 @@ impl Proc {
             tag: tag.to_string(),
             who: show::who(tag),
             scene: scene.clone(),
-            child,
+            child: Arc::new(Mutex::new(child)),
             stdin,
             stdout,
             stderr,
             readers_done: [stdout_done, stderr_done],
-            ended: Arc::new(AtomicBool::new(false)),
             status: None,
             starting: true,
         }
@@ -143,15 +133,14 @@ impl Proc {
 
     /// The process id.
     pub fn id(&self) -> u32 {
-        self.child.id()
+        locked(&self.child).id()
     }
 
     /// A handle for a [`crate::Peer`] to notice when this process ends.
     pub fn watch(&self) -> Watch {
         Watch {
             tag: self.tag.clone(),
-            pid: self.child.id(),
-            ended: Arc::clone(&self.ended),
+            child: Arc::clone(&self.child),
         }
     }
 
@@ -427,9 +416,8 @@ impl Proc {
     /// Waits up to `limit` for the process to end; `None` if it did not.
     pub fn wait_for_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
         if self.status.is_none() {
-            self.status = self.child.wait_timeout(limit).ok().flatten();
+            self.status = self.poll_exit(limit);
             if let Some(status) = self.status {
-                self.ended.store(true, Ordering::SeqCst);
                 self.scene
                     .log(&self.tag, format!("(ended: {})", describe_status(status)));
                 // Let the reader threads log the last lines before a report.
@@ -451,7 +439,7 @@ impl Proc {
     /// Kills the process at once (SIGKILL): it gets no chance to say goodbye.
     pub fn kill(&mut self) {
         self.scene.note(format!("kills {} (SIGKILL)", self.who));
-        let _ = self.child.kill();
+        let _ = locked(&self.child).kill();
         let _ = self.wait_for_exit(self.scene.wait());
     }
 
@@ -460,13 +448,7 @@ impl Proc {
     pub fn interrupt(&mut self) {
         self.scene
             .note(format!("presses Ctrl+C in {} (SIGINT)", self.who));
-        system::signal(self.child.id(), "INT");
-    }
-
-    /// The CPU time the process has used so far, where the system tells
-    /// (Linux); `None` elsewhere.
-    pub fn cpu_time(&self) -> Option<Duration> {
-        system::cpu_time(self.child.id())
+        system::signal(self.id(), "INT");
     }
 
     /// "is still running", or "exited with exit code 1".
@@ -494,11 +476,40 @@ impl Drop for Proc {
         // leave its servers running.
         self.stdin = None;
         if self.status.is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+            let mut child = locked(&self.child);
+            let _ = child.kill();
+            let _ = child.wait();
         }
-        self.ended.store(true, Ordering::SeqCst);
     }
+}
+
+/// How often [`Proc::wait_for_exit`] asks the child whether it has ended.
+/// The lock is let go between two looks, so a [`Watch`] on another thread
+/// never waits for it.
+const EXIT_POLL: Duration = Duration::from_millis(5);
+
+impl Proc {
+    /// Asks the child until it has ended or `limit` has passed.
+    fn poll_exit(&self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(Some(status)) = locked(&self.child).try_wait() {
+                return Some(status);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            thread::sleep(left.min(EXIT_POLL));
+        }
+    }
+}
+
+/// The child, even if a test thread panicked while holding it.
+fn locked(child: &Mutex<Child>) -> MutexGuard<'_, Child> {
+    child
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The first near miss of `target` among printed `lines`, in words.

@@ -2,17 +2,16 @@
 //! a line written in two pieces with a pause, two lines in one write, a
 //! character cut in the middle. Everything is logged like a `Peer`'s steps.
 //!
-//! The TCP track's checks that a program rests when nobody talks to it
-//! ([`expect_idle`]) and that it writes every line whole even when paused
-//! mid-send ([`pause_and_resume`]) live here too.
+//! The TCP track's check that a program writes every line whole even when
+//! paused mid-send ([`pause_and_resume`]) lives here too.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::process::Proc;
 use crate::scene::{Failure, Scene};
 use crate::show;
 use crate::want::Want;
@@ -37,16 +36,7 @@ impl Raw {
     /// Connects to the server at `address`.
     #[track_caller]
     pub fn connect(scene: &Scene, tag: &str, address: SocketAddr) -> Raw {
-        let stream = TcpStream::connect_timeout(&address, scene.wait()).unwrap_or_else(|error| {
-            scene.fail(Failure {
-                expected: format!("to connect to the server at {address}"),
-                got: error.to_string(),
-                hint: Some(
-                    "is the server still running? Does it accept connections in a loop?"
-                        .to_string(),
-                ),
-            })
-        });
+        let stream = scene.connect_tcp(address);
         let raw = Raw::around(scene, tag, "server", stream);
         scene.log(
             tag,
@@ -55,28 +45,11 @@ impl Raw {
         raw
     }
 
-    /// Accepts one connection on `listener` (the test plays the server).
+    /// Accepts the connection of `client` on `listener` (the test plays
+    /// the server); fails at once if the client ends before it connects.
     #[track_caller]
-    pub fn accept(scene: &Scene, tag: &str, listener: &TcpListener) -> Raw {
-        let listener = listener.try_clone().expect("a listener to clone");
-        let (accepted, arrival) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = accepted.send(listener.accept());
-        });
-        let (stream, from) = match arrival.recv_timeout(scene.wait()) {
-            Ok(Ok(accepted)) => accepted,
-            Ok(Err(error)) => scene.fail(Failure {
-                expected: "the test accepts a connection".to_string(),
-                got: error.to_string(),
-                hint: Some("this is a problem of the machine, not of your code".to_string()),
-            }),
-            Err(_) => scene.fail(Failure {
-                expected: "the client connects to the server the test plays".to_string(),
-                got: format!("no connection within {}", show::seconds(scene.wait())),
-                hint: Some("connect with TcpStream::connect(args.address())".to_string()),
-            }),
-        };
-        scene.log(tag, format!("accepts a connection from {from}"));
+    pub fn accept_from(scene: &Scene, tag: &str, listener: &TcpListener, client: &Proc) -> Raw {
+        let stream = crate::peer::accept_stream(scene, tag, listener, Some(&client.watch()));
         Raw::around(scene, tag, "client", stream)
     }
 
@@ -236,56 +209,6 @@ fn is_timeout(error: &io::Error) -> bool {
         error.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
-}
-
-/// The CPU time a process has used so far (user + system), on Linux;
-/// `None` elsewhere (see [`crate::system::cpu_time`]).
-pub fn cpu_time(pid: u32) -> Option<Duration> {
-    crate::system::cpu_time(pid)
-}
-
-/// Checks that process `pid` stays idle for a second: it may use at most
-/// 0.05 s of CPU time (an idle program uses none). Fails at once when it
-/// uses more.
-#[track_caller]
-pub fn expect_idle(scene: &Scene, tag: &str, pid: u32, hint: &str) {
-    let Some(before) = cpu_time(pid) else {
-        scene.note(format!(
-            "cannot read the {tag}'s CPU time on this system (there is no /proc): \
-             this check runs on Linux only, and passes here"
-        ));
-        return;
-    };
-    let limit = Duration::from_millis(50);
-    let watched = Duration::from_secs(1);
-    scene.note(format!(
-        "watches the {tag}'s CPU time for {}: an idle program uses almost none",
-        show::seconds(watched)
-    ));
-    let start = Instant::now();
-    while start.elapsed() < watched {
-        // Look often: a program that spins may also print at full speed,
-        // and every line it prints ends up in the report.
-        thread::sleep(Duration::from_millis(25));
-        let Some(now) = cpu_time(pid) else { return };
-        let used = now.saturating_sub(before);
-        if used > limit {
-            scene.fail(Failure {
-                expected: format!(
-                    "the {tag} rests while nobody talks to it (at most {} of CPU in {})",
-                    show::seconds(limit),
-                    show::seconds(watched)
-                ),
-                got: format!(
-                    "it used {:.2} s of CPU in {:.1} s: it keeps running instead of waiting",
-                    used.as_secs_f64(),
-                    start.elapsed().as_secs_f64()
-                ),
-                hint: Some(hint.to_string()),
-            });
-        }
-    }
-    scene.note("the CPU time stayed low");
 }
 
 /// Pauses and resumes a process, as Ctrl+Z and `fg` in its terminal do

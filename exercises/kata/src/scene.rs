@@ -32,6 +32,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -86,6 +87,10 @@ struct Shared {
     /// a message cut short means a small buffer over UDP, a read taken for
     /// a whole message over TCP.
     framing: Mutex<Framing>,
+    /// Servers the test has connected to over TCP in this scene: a refused
+    /// connection there means the server stopped listening, not that it
+    /// never did.
+    connected: Mutex<Vec<SocketAddr>>,
 }
 
 /// A diagnosis a test adds: advice, if the log shows the symptom.
@@ -164,6 +169,7 @@ impl Scene {
                 ports: Mutex::new(Vec::new()),
                 symptoms: Mutex::new(Vec::new()),
                 framing: Mutex::new(Framing::Datagrams),
+                connected: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -171,6 +177,34 @@ impl Scene {
     /// How long any single wait in this scene may last.
     pub fn wait(&self) -> Duration {
         self.shared.wait
+    }
+
+    /// Connects to the TCP server at `server`, or fails the test with what
+    /// a refusal most likely means: a server that took a connection at this
+    /// address before and refuses one now has stopped listening.
+    #[track_caller]
+    pub fn connect_tcp(&self, server: SocketAddr) -> TcpStream {
+        match TcpStream::connect_timeout(&server, self.wait()) {
+            Ok(stream) => {
+                lock(&self.shared.connected).push(server);
+                stream
+            }
+            Err(error) => {
+                let before = lock(&self.shared.connected).contains(&server);
+                let hint = if before {
+                    "the server took a connection here before and refuses this one: it no \
+                     longer listens. Call accept in a loop, and keep the listener for the \
+                     whole life of the server"
+                } else {
+                    "is the server listening? Did it print its real port?"
+                };
+                self.fail(Failure {
+                    expected: format!("to connect to the server at {server}"),
+                    got: format!("{error}"),
+                    hint: Some(hint.to_string()),
+                })
+            }
+        }
     }
 
     /// How long the wait for a program's first line may last: it includes

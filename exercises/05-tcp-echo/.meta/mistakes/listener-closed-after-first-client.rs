@@ -4,8 +4,8 @@
 //! nobody else can connect.
 //!
 //! kata:replaces server
-//! kata:first-failure s09_server_serves_the_next_client_after_one_leaves
-//! kata:hint call accept in a loop, and keep the listener for the whole life of the server: after one client leaves, accept the next
+//! kata:first-failure s08_server_is_done_with_a_client_that_left
+//! kata:hint the server took a connection here before and refuses this one: it no longer listens. Call accept in a loop, and keep the listener for the whole life of the server
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
