@@ -268,16 +268,37 @@ fn cargo_json(args: &[&str]) -> Result<String, String> {
     }
 }
 
-/// The `[[bin]]` targets of a stage's manifest: name and path (relative to
-/// the stage's folder).
-pub fn manifest_bins(stage: &StageDir) -> Vec<(String, PathBuf)> {
+/// One `[[bin]]` block of a stage's manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestBin {
+    /// Its `name`.
+    pub name: String,
+    /// Its `path`, relative to the stage's folder.
+    pub path: PathBuf,
+    /// True if it has `required-features = ["catalogue"]`: a student's
+    /// build never compiles it.
+    pub catalogue_only: bool,
+}
+
+/// The `[[bin]]` blocks of a stage's manifest. (Read line by line: the
+/// manifests are written in one plain shape, and a TOML parser would be a
+/// dependency for this alone.)
+pub fn manifest_bins(stage: &StageDir) -> Vec<ManifestBin> {
     let manifest = std::fs::read_to_string(exercises_dir().join(&stage.folder).join("Cargo.toml"))
         .unwrap_or_default();
+    parse_bins(&manifest)
+}
+
+fn parse_bins(manifest: &str) -> Vec<ManifestBin> {
     let mut bins = Vec::new();
-    let mut current: Option<(Option<String>, Option<String>)> = None;
-    let mut finish = |current: &mut Option<(Option<String>, Option<String>)>| {
-        if let Some((Some(name), Some(path))) = current.take() {
-            bins.push((name, PathBuf::from(path)));
+    let mut current: Option<(Option<String>, Option<String>, bool)> = None;
+    let mut finish = |current: &mut Option<(Option<String>, Option<String>, bool)>| {
+        if let Some((Some(name), Some(path), catalogue_only)) = current.take() {
+            bins.push(ManifestBin {
+                name,
+                path: PathBuf::from(path),
+                catalogue_only,
+            });
         }
     };
     for line in manifest.lines() {
@@ -285,15 +306,16 @@ pub fn manifest_bins(stage: &StageDir) -> Vec<(String, PathBuf)> {
         if line.starts_with('[') {
             finish(&mut current);
             if line == "[[bin]]" {
-                current = Some((None, None));
+                current = Some((None, None, false));
             }
-        } else if let Some((name, path)) = current.as_mut()
+        } else if let Some((name, path, catalogue_only)) = current.as_mut()
             && let Some((key, value)) = line.split_once('=')
         {
-            let value = value.trim().trim_matches('"').to_string();
+            let value = value.trim();
             match key.trim() {
-                "name" => *name = Some(value),
-                "path" => *path = Some(value),
+                "name" => *name = Some(value.trim_matches('"').to_string()),
+                "path" => *path = Some(value.trim_matches('"').to_string()),
+                "required-features" => *catalogue_only = value.contains("\"catalogue\""),
                 _ => {}
             }
         }

@@ -7,6 +7,7 @@
 //! kata:replaces client
 //! kata:first-failure s09_client_sends_each_line_it_reads
 //! kata:hint the client could not bind: another socket holds that address, most likely the server, because the client bound the server's address; a client binds "0.0.0.0:0" (any free port) and only sends to args.address()
+//! kata:changes 3
 
 use std::io;
 use std::net::UdpSocket;

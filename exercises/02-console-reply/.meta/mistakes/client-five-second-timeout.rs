@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s15_client_waits_as_long_as_a_person_takes
 //! kata:hint a person answers at the server and may take a minute: do not give up after a fixed time. socket.set_read_timeout(args.timeout) waits without a limit, unless the client was started with --timeout SECS
+//! kata:changes 5
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s09_client_sends_each_line_it_reads
 //! kata:hint read a line from stdin and send_to it to args.address() first, from a socket bound to "0.0.0.0:0"; wait for the answer only after sending (recv_from waits until one comes)
+//! kata:changes 8
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s11_client_prints_a_long_answer_whole
 //! kata:hint only the first 1024 of the 3000 bytes were printed: recv_from drops whatever does not fit the buffer, without a word. Use a buffer of 65536 bytes, more than any datagram
+//! kata:changes 2
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s10_client_prints_each_answer
 //! kata:hint after the message come 65511 zero bytes: the rest of the buffer. Print only what recv_from received: String::from_utf8_lossy(&buffer[..size])
+//! kata:changes 4
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_answers_each_message_in_turn_to_its_own_sender
 //! kata:hint answer each message to the sender that recv_from returned for it, inside the loop: this one came from bob
+//! kata:changes 5
 
 use std::io;
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_answers_with_the_line_typed_on_its_console
 //! kata:hint after printing, read one line with std::io::stdin().read_line and send_to it back to the sender that recv_from returned (args.address() is the server's own address)
+//! kata:changes 2
 
 use std::io;
 use std::net::UdpSocket;

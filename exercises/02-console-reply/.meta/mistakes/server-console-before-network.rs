@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s02_server_prints_each_message_and_its_sender
 //! kata:hint right after recv_from, print the sender and the text on one line, [sender] What is UDP?; only then read the console: the person must see the question to answer it
+//! kata:changes 18
 
 use std::io;
 use std::net::UdpSocket;

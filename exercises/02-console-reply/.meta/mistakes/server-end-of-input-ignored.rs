@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s08_server_stops_when_its_console_input_ends
 //! kata:hint read_line returns Ok(0) at the end of the input (Ctrl+D): return Ok(()) then
+//! kata:changes 6
 
 use std::io;
 use std::net::UdpSocket;

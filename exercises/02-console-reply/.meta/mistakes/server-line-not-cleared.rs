@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_answers_each_message_in_turn_to_its_own_sender
 //! kata:hint the message still holds an earlier line: read_line adds to the end of the String it is given. Make a new String for each line (or call line.clear() before read_line)
+//! kata:changes 2
 
 use std::io;
 use std::net::UdpSocket;

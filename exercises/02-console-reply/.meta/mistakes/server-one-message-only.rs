@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_answers_each_message_in_turn_to_its_own_sender
 //! kata:hint a server keeps going: receive, print, read the console and answer in a loop, until the console's input ends
+//! kata:changes 34
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_answers_with_the_line_typed_on_its_console
 //! kata:hint the message ends with the line's \n: read_line keeps it. Send the line without it: line.trim_end_matches(['\r', '\n'])
+//! kata:changes 3
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s05_server_prints_a_long_message_whole_then_a_short_one
 //! kata:hint only the first 1024 of the 3000 bytes were printed: recv_from drops whatever does not fit the buffer, without a word. Use a buffer of 65536 bytes, more than any datagram
+//! kata:changes 3
 
 use std::io;
 use std::net::UdpSocket;

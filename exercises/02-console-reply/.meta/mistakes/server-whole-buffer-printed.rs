@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s02_server_prints_each_message_and_its_sender
 //! kata:hint after the message come 65524 zero bytes: the rest of the buffer. Print only what recv_from received: String::from_utf8_lossy(&buffer[..size])
+//! kata:changes 4
 
 use std::io;
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces client
 //! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint the client could not bind: another socket holds that address, most likely the server, because the client bound the server's address; a client binds "0.0.0.0:0" (any free port) and only sends to args.address()
+//! kata:changes 9
 
 use std::io::Write;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s16_client_takes_the_end_of_its_input_as_exit
 //! kata:hint read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, so that the server is told
+//! kata:changes 12
 
 use std::io::Write;
 use std::net::UdpSocket;

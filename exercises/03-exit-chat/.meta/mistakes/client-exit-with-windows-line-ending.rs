@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s17_client_takes_exit_typed_with_a_windows_line_ending
 //! kata:hint on Windows a typed line ends with \r\n: remove both, line.trim_end_matches(['\r', '\n']), before you send or compare it
+//! kata:changes 9
 
 use std::io::Write;
 use std::net::UdpSocket;

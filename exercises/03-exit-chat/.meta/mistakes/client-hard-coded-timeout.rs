@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s18_client_waits_as_long_as_the_server_takes_to_answer
 //! kata:hint a person answers at the server and may take a minute: set no read timeout of your own; set_read_timeout(args.timeout) waits without a limit unless --timeout is given
+//! kata:changes 10
 
 use std::io::Write;
 use std::net::UdpSocket;

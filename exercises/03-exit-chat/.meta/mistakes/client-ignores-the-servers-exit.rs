@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s15_client_stops_when_the_server_sends_exit
 //! kata:hint compare the answer with "exit"; if equal, print that the server ended the chat
+//! kata:changes 11
 
 use std::io::Write;
 use std::net::UdpSocket;

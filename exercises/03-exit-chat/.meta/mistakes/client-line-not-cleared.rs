@@ -7,6 +7,7 @@
 //! kata:replaces client
 //! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint read_line appends to the String you give it: use a new String for each line (or call line.clear())
+//! kata:changes 9
 
 use std::io::Write;
 use std::net::UdpSocket;

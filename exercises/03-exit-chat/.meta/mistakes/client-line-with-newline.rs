@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint send the line without its \n: line.trim_end_matches(['\r', '\n'])
+//! kata:changes 9
 
 use std::io::Write;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint the client speaks first: read a line from stdin and send it, then wait for the answer
+//! kata:changes 25
 
 use std::io::Write;
 use std::net::UdpSocket;

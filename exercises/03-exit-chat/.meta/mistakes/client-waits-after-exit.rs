@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s14_client_sends_exit_and_stops_when_its_user_types_exit
 //! kata:hint right after sending exit, return Ok(()): the server does not answer a client that left, so do not wait for an answer
+//! kata:changes 11
 
 use std::io::Write;
 use std::net::UdpSocket;

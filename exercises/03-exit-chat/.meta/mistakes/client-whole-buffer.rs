@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
 //! kata:hint print only the bytes that arrived, &buf[..n] with the n that recv_from returned: the rest of the buffer holds zero bytes, or an older message
+//! kata:changes 11
 
 use std::io::Write;
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_answers_with_its_console_line
 //! kata:hint read a console line and send_to it to the sender, the address recv_from returned (args.address() is the server's own)
+//! kata:changes 10
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s05_server_keeps_serving_after_a_client_left
 //! kata:hint after printing that a client left, neither stop nor read the console: go straight back to recv_from (continue)
+//! kata:changes 13
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

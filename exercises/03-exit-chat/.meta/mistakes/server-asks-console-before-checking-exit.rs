@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_says_when_a_client_leaves
 //! kata:hint right after recv_from, compare the text with "exit", before you read the console; if equal, print who left
+//! kata:changes 18
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

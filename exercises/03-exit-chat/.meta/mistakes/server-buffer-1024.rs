@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s11_server_takes_exit_after_a_longer_message
 //! kata:hint recv_from cuts a datagram to the size of your buffer: receive into a buffer of 65536 bytes, and print only &buf[..n]
+//! kata:changes 10
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s11_server_takes_exit_after_a_longer_message
 //! kata:hint compare only the bytes that arrived, &buf[..n]: after a longer message, the rest of the buffer still holds it, so the whole buffer is not "exit"
+//! kata:changes 16
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

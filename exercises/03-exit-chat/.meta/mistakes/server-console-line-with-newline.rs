@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_answers_with_its_console_line
 //! kata:hint send the console line without its \n: line.trim_end_matches(['\r', '\n'])
+//! kata:changes 10
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

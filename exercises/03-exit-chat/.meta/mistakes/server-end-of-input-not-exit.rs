@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s07_server_takes_the_end_of_its_input_as_exit
 //! kata:hint read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, not as an empty line
+//! kata:changes 15
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

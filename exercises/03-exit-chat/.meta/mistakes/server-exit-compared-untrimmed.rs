@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s06_server_sends_exit_and_stops_when_its_console_types_exit
 //! kata:hint after sending exit, return Ok(()); compare the line without its \n ("exit\n" is not "exit")
+//! kata:changes 10
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s10_server_answers_a_message_that_only_mentions_exit
 //! kata:hint only the message exit itself means leaving: compare the text with == "exit", not contains or starts_with
+//! kata:changes 10
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s09_server_takes_exit_with_a_newline_as_nc_sends_it
 //! kata:hint nc -u sends each line with its \n (\r\n on Windows): remove it from the received text, trim_end_matches(['\r', '\n']), before comparing with "exit"
+//! kata:changes 11
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

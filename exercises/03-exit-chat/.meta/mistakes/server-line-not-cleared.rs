@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_answers_with_its_console_line
 //! kata:hint read_line appends to the String you give it: use a new String for each line (or call line.clear())
+//! kata:changes 10
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

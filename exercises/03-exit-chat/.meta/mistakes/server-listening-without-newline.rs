@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s01_server_prints_its_listening_line
 //! kata:hint the server printed the line without a line end (see "no line end" in the log): the test reads whole lines; use println!, which ends the line with \n
+//! kata:changes 10
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

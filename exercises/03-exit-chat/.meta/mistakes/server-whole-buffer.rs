@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s02_server_prints_the_clients_message
 //! kata:hint print only the bytes that arrived, &buf[..n] with the n that recv_from returned: the rest of the buffer holds zero bytes, or an older message
+//! kata:changes 12
 
 use std::io::{ErrorKind, Write};
 use std::net::UdpSocket;

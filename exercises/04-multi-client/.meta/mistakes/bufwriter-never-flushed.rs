@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s17_client_prints_what_the_room_says
 //! kata:hint print each message the receiving loop gets, MSG trinity hi → "[trinity] hi"; if you write through a BufWriter (or with print!), flush after each line, or it stays in memory
+//! kata:changes 13
 
 use std::io::{self, BufWriter, Write};
 use std::net::UdpSocket;

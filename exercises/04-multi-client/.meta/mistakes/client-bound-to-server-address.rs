@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s14_client_joins_with_its_name
 //! kata:hint the client could not bind: another socket holds that address, most likely the server, because the client bound the server's address; a client binds "0.0.0.0:0" (any free port) and only sends to args.address()
+//! kata:changes 2
 
 use std::io;
 use std::net::UdpSocket;

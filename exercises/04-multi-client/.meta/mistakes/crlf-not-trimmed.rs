@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s24_client_understands_windows_line_endings
 //! kata:hint typed on Windows, a line ends with \r\n: remove both, trim_end_matches(['\r', '\n']) (stdin().lines() does it for you)
+//! kata:changes 9
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s23_client_leaves_at_the_end_of_input
 //! kata:hint at the end of input (Ctrl+D) read_line returns Ok(0) and an empty line forever: leave as on exit (stdin().lines() simply ends)
+//! kata:changes 7
 
 use std::io;
 use std::net::UdpSocket;

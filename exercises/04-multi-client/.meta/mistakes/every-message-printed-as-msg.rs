@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s19_client_shows_who_joins_and_leaves
 //! kata:hint read the command word of each message, not only MSG: JOINED morpheus → print "* morpheus joined"
+//! kata:changes 14
 
 use std::io;
 use std::net::UdpSocket;

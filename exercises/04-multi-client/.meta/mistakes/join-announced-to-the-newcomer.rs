@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s08_server_announces_joins_and_leaves
 //! kata:hint when someone joins, send "JOINED <name>" to every other member, not to the one who joined: it got its WELCOME
+//! kata:changes 4
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

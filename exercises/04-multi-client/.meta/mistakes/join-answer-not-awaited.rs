@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s15_client_stops_when_its_name_is_refused
 //! kata:hint after sending JOIN, wait for the answer (recv_from, at most 5 s): ERROR means you are not in the room, so return it as an error
+//! kata:changes 16
 
 use std::io;
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces client
 //! kata:first-failure s16_client_gives_up_when_nobody_answers_its_join
 //! kata:hint a program answers the JOIN, so wait for it at most 5 s: set_read_timeout(Some(Duration::from_secs(5))) before recv_from (args.timeout is None unless --timeout is given: no limit at all)
+//! kata:changes 4
 
 use std::io;
 use std::net::UdpSocket;

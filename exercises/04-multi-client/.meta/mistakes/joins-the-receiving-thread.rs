@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s22_client_leaves_on_exit
 //! kata:hint after sending LEAVE, return Ok(()) from talk: that ends the receiving thread too (do not join() it: it waits for the network forever)
+//! kata:changes 3
 
 use std::io;
 use std::net::UdpSocket;

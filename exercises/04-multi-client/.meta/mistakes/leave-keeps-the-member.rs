@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s09_server_forgets_a_member_who_leaves
 //! kata:hint on LEAVE, remove the member from the table (members.remove(&from)): its name is free again, and it hears nothing more
+//! kata:changes 1
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s11_server_gives_one_address_one_name
 //! kata:hint the address says who is talking: keep the members in a HashMap<SocketAddr, String>, and answer a JOIN from an address already in the room with "ERROR already in the room as alice"
+//! kata:changes 29
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

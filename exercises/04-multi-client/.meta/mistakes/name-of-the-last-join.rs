@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s05_server_relays_a_message_to_every_other_member
 //! kata:hint for SAY, send "MSG <name> <text>" to every member but the sender; the name is the one the sender joined with, found by its address (members.get(&from)), not the last name that joined
+//! kata:changes 4
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

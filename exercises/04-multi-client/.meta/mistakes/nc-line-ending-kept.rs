@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s13_server_understands_lines_typed_into_nc
 //! kata:hint nc -u sends each line with its \n (\r\n on Windows): remove it before cutting the text at its space, text.trim_end_matches(['\r', '\n'])
+//! kata:changes 5
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s21_client_sends_what_its_user_types
 //! kata:hint read lines from stdin in the main thread and send each as "SAY <line>", without its \n: stdin().lines() removes it, read_line keeps it
+//! kata:changes 7
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s18_client_prints_messages_while_its_user_types_nothing
 //! kata:hint the main thread waits for the keyboard, so receive on a thread of your own: socket.try_clone(), then std::thread::spawn a loop of recv_from and print
+//! kata:changes 21
 
 use std::io;
 use std::net::UdpSocket;

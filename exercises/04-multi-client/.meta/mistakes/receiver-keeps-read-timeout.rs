@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s20_client_still_prints_after_a_long_silence
 //! kata:hint the receiving thread stopped after 5 s of silence: a cloned socket shares the read timeout of the JOIN, so call set_read_timeout(None) before the thread starts
+//! kata:changes 2
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s07_server_does_not_send_a_message_back_to_its_sender
 //! kata:hint skip the sender when relaying (address != from): it knows what it said
+//! kata:changes 2
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

@@ -5,6 +5,7 @@
 //! kata:replaces client
 //! kata:first-failure s22_client_leaves_on_exit
 //! kata:hint exit is for the client, not for the room: check for it before sending SAY, and send "LEAVE" instead
+//! kata:changes 2
 
 use std::io;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s06_server_relays_a_long_message_whole
 //! kata:hint recv_from cuts a datagram that does not fit the buffer: use a buffer of 65536 bytes, not 1024
+//! kata:changes 2
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

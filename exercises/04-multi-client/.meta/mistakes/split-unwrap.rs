@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_survives_a_datagram_without_a_space
 //! kata:hint the server crashed in its own code at exercises/04-multi-client/.meta/mistakes/split-unwrap.rs:38:52 (unwrap() on a None: called `Option::unwrap()` on a `None` value) on input it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap() and carry on (answering with an error where the protocol has one)
+//! kata:changes 3
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

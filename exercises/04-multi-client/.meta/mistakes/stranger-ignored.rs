@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s12_server_answers_a_stranger_with_an_error
 //! kata:hint a SAY from an address that never joined gets "ERROR not in the room: send JOIN <name> first"
+//! kata:changes 4
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

@@ -5,6 +5,7 @@
 //! kata:replaces server
 //! kata:first-failure s10_server_refuses_a_name_that_is_taken
 //! kata:hint before adding a member, check that no other address holds that name; if one does, answer "ERROR the name \"alice\" is already taken"
+//! kata:changes 4
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

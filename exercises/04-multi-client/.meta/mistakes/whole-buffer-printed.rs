@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s17_client_prints_what_the_room_says
 //! kata:hint 65517 zero characters (\0) follow the message on that line: the whole buffer was printed; print only &buffer[..size], the bytes that arrived
+//! kata:changes 4
 
 use std::io;
 use std::net::UdpSocket;

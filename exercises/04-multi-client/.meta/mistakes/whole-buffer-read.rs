@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s02_server_welcomes_a_member
 //! kata:hint the server sent a datagram that is too long: UDP carries at most 65,507 bytes, so send only &buffer[..size], never the whole buffer
+//! kata:changes 4
 
 use std::collections::HashMap;
 use std::io::ErrorKind;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s06_server_decodes_a_character_split_between_reads
 //! kata:hint a read can end in the middle of a character (Cyrillic letters are 2 bytes each): decoding each read on its own turns both halves into �. Collect the bytes of the whole line first (read_until), then decode it once
+//! kata:changes 22
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s08_server_is_done_with_a_client_that_left
 //! kata:hint after a read of 0 bytes the server must leave the connection's loop (break or return) and go back to accept: every later read returns 0 at once, so a loop that goes on reading spins at full speed
+//! kata:changes 5
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

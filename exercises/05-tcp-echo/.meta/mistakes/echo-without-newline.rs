@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_echoes_each_line
 //! kata:hint send back exactly the bytes of the line, with its \n, using write_all (through a BufWriter? flush() it after each line; from a buffer? only &buf[..n])
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

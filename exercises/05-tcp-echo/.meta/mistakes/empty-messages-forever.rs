@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s07_server_says_when_the_client_leaves
 //! kata:hint a read of 0 bytes (read_until returns Ok(0)) means the client closed the connection, and every later read returns 0 again: print "* ADDRESS disconnected" and leave the connection's loop. Treated as a message, it prints empty lines forever; skipped with continue, it spins
+//! kata:changes 10
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s05_server_reads_two_lines_that_arrive_in_one_write
 //! kata:hint a TCP read returns whatever bytes have arrived, not one message: keep one BufReader for the connection and read_until(b'\n') to get whole lines: one read brought two lines, print each on its own
+//! kata:changes 22
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

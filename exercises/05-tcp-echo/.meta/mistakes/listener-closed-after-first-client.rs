@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s08_server_is_done_with_a_client_that_left
 //! kata:hint the server took a connection here before and refuses this one: it no longer listens. Call accept in a loop, and keep the listener for the whole life of the server
+//! kata:changes 13
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s05_server_reads_two_lines_that_arrive_in_one_write
 //! kata:hint the second line is lost: a new BufReader for each line throws away what the last one had already read ahead. Make one BufReader per connection, before the loop
+//! kata:changes 3
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_reads_a_line_that_arrives_in_two_pieces
 //! kata:hint a TCP read returns whatever bytes have arrived, not one message: keep one BufReader for the connection and read_until(b'\n') to get whole lines: the line came in two pieces, with a pause between them
+//! kata:changes 19
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

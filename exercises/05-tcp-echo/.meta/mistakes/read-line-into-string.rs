@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s10_server_survives_a_line_that_is_not_utf8
 //! kata:hint a line need not be UTF-8 (a Windows console may send Windows-1251): read_line into a String fails on it, and an unwrap() on from_utf8 panics. Read bytes with read_until into a Vec<u8>, print them with String::from_utf8_lossy, and echo the bytes as they came
+//! kata:changes 15
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s17_client_understands_exit_typed_with_a_windows_line_ending
 //! kata:hint a Windows console ends lines with \r\n: take lines from stdin's lines() (it drops both), or trim_end_matches(['\r', '\n']), before comparing with "exit" and before sending
+//! kata:changes 10
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

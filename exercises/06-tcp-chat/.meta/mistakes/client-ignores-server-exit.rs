@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s18_client_ends_when_the_server_sends_exit
 //! kata:hint compare the answer, without its \n, with "exit"; if equal, print that the server ended the chat and return Ok(())
+//! kata:changes 4
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s14_client_sends_the_line_typed
 //! kata:hint write the line with a \n at its end: the \n is what tells the server the line is complete (stdin's lines() gives it without one)
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

@@ -5,6 +5,7 @@
 //! kata:replaces client
 //! kata:first-failure s16_client_sends_exit_and_ends
 //! kata:hint right after sending exit, return Ok(()): no answer will come
+//! kata:changes 6
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

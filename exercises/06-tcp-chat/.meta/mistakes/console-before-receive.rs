@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s02_server_prints_the_message_before_it_asks_its_console
 //! kata:hint receive the client's line and print it first; read the console only after that (the homework's order: receive, print, then answer)
+//! kata:changes 10
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s09_server_ends_the_chat_when_the_client_disconnects
 //! kata:hint a read of 0 bytes (read_until returns Ok(0)) means the client closed the connection without exit: print "* ADDRESS disconnected", end this chat and accept the next client. Do not print it as an empty message
+//! kata:changes 5
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s06_server_ends_the_chat_when_the_client_sends_exit
 //! kata:hint compare the line, without its \n, with "exit" before asking the console; if equal, print "* ADDRESS left the chat" and end this chat
+//! kata:changes 3
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

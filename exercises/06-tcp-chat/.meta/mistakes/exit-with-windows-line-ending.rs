@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s07_server_understands_exit_with_a_windows_line_ending
 //! kata:hint the line arrived as exit\r\n: trim both (trim_end_matches(['\r', '\n'])) before comparing it with "exit"
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

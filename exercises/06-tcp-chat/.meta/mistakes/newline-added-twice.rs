@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s05_server_sends_each_answer_as_one_line
 //! kata:hint an answer is one line: the console's text without its line ending (trim_end_matches(['\r', '\n']); Windows ends lines with \r\n), then exactly one \n
+//! kata:changes 3
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

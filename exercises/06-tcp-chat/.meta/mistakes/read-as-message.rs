@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_reads_a_message_that_arrives_in_pieces
 //! kata:hint a TCP read returns whatever bytes have arrived, here half a line ending in half a letter: keep one BufReader for the connection, read_until(b'\n') the whole line, and only then decode it (String::from_utf8_lossy)
+//! kata:changes 12
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

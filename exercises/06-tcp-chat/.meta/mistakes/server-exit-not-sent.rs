@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s11_server_sends_exit_and_ends_when_its_console_types_exit
 //! kata:hint send the console's exit to the client like any other answer, then end the server
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s12_server_ends_when_its_console_input_ends
 //! kata:hint the server crashed when its console's input ended: at the end of input (Ctrl+D) lines().next() gives None and read_line gives Ok(0); treat that like typing exit instead of unwrap()
+//! kata:changes 5
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

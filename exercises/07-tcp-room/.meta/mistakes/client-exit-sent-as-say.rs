@@ -5,6 +5,7 @@
 //! kata:replaces client
 //! kata:first-failure s17_client_leaves_when_its_user_types_exit
 //! kata:hint exit is not a message for the room: send LEAVE instead of SAY exit, then return Ok(())
+//! kata:changes 5
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

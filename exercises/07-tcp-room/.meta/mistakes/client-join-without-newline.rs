@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s12_client_joins_with_its_name
 //! kata:hint right after connecting, send "JOIN NAME" with args.name(), on a line ending in \n
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s19_client_leaves_when_its_input_ends
 //! kata:hint the end of input (Ctrl+D) leaves the room like exit: send LEAVE, then return Ok(())
+//! kata:changes 7
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

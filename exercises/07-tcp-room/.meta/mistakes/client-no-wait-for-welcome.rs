@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s14_client_reports_a_refused_join
 //! kata:hint wait for the answer to JOIN before anything else: anything but WELCOME means the room refused you. Return an error with that answer
+//! kata:changes 9
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

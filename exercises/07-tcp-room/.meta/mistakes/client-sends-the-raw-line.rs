@@ -6,6 +6,7 @@
 //! kata:replaces client
 //! kata:first-failure s15_client_sends_each_typed_line_as_say
 //! kata:hint send each typed line as "SAY " and the line, ending in one \n
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s08_server_tells_the_others_when_a_member_leaves
 //! kata:hint on LEAVE, take the member out of the list and send "LEFT NAME" to the others; then close that connection
+//! kata:changes 12
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

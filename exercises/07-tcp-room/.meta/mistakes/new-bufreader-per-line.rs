@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s05_server_reads_whole_lines_however_they_arrive
 //! kata:hint a TCP read returns whatever bytes have arrived, not one line: keep one BufReader per connection, made before its loop, and read_until(b'\n'); decode a line only once it is whole
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_tells_the_members_who_joined
 //! kata:hint read the connection's first line; for "JOIN NAME", answer "WELCOME NAME 30" on that connection, with a \n. If someone is already connected: serve each connection on a thread of its own (thread::spawn right after accept), and never hold the room's lock while a thread waits in read: lock only to change the list of members or to copy it
+//! kata:changes 14
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

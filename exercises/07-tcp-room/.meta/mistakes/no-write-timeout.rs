@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s11_a_member_who_stops_reading_holds_up_nobody
 //! kata:hint a member that stops reading fills its buffers, and then a write to it waits for good: give each member's stream a write timeout (set_write_timeout), and when a write to a member fails, drop that member (shut its stream down), never the sender. Never write while holding the room's lock
+//! kata:changes 6
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

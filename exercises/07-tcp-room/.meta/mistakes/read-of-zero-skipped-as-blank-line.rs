@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s09_a_member_who_disconnects_has_left
 //! kata:hint a read of 0 bytes (read_until returns Ok(0)) means the member closed the connection: that is a leave, like LEAVE. Take them out of the list, send "LEFT NAME" to the others, and end the thread
+//! kata:changes 7
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_relays_a_message_to_the_others_but_not_the_sender
 //! kata:hint for "SAY TEXT" from a member, send "MSG NAME TEXT" to every other member: the name the sender joined with, then the text, on one line ending in \n
+//! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s10_a_member_who_vanishes_has_left_and_the_room_goes_on
 //! kata:hint a member that vanishes resets the connection: the read fails with an error, not 0 bytes. That is a leave too: however the connection's loop ends (Ok(0), LEAVE or an error), take the member out and send "LEFT NAME"; never let one connection's error end another thread or the server
+//! kata:changes 9
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

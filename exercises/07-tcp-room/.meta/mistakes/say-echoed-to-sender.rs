@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s04_server_relays_a_message_to_the_others_but_not_the_sender
 //! kata:hint a broadcast skips the sender: alice got her own message back. Compare each member's address with the sender's
+//! kata:changes 7
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -7,6 +7,7 @@
 //! cargo kata watch [STAGE]   check again each time a file of the stage is saved
 //! cargo kata verify [STAGE]  for CI: the tests are fair and every catalogued mistake is caught
 //! cargo kata measure [STAGE] how long from saving a mistake to seeing its diagnosis
+//! cargo kata new-mistake STAGE NAME server|client   a new entry of the catalogue
 //! cargo kata silent          a server that receives and never answers (for replays)
 //! ```
 //!
@@ -14,6 +15,7 @@
 
 mod check;
 mod measure;
+mod new_mistake;
 mod progress;
 mod silent;
 mod verify;
@@ -33,7 +35,12 @@ Commands:
              solution and the reference, and every mistake of the stage's
              catalogue is caught with its own hint (this is what CI runs;
              KATA_RECORD=1 records the hints anew)
+             [--repeat N] verifies N times and names any verdict that
+             changes; [--busy N] keeps N threads spinning meanwhile
   measure    time from saving each catalogued mistake to its diagnosis
+  new-mistake STAGE NAME server|client
+             start a new mistake of the catalogue: the solution copied under
+             a mistake's header, with its [[bin]] block
   silent     a server that receives and never answers: to watch by hand
              how a client gives up ([--port PORT] [--tcp])";
 
@@ -47,6 +54,7 @@ fn main() -> ExitCode {
         Some("watch") => check::watch(rest.first().map(String::as_str)),
         Some("verify") => verify::run(&rest),
         Some("measure") => measure::run(rest.first().map(String::as_str)),
+        Some("new-mistake") => new_mistake::run(&rest),
         Some("silent") => silent::run(&rest),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -33,14 +33,74 @@ pub const HANG_LIMIT: Duration = Duration::from_secs(90);
 /// The fewest mistakes a stage's catalogue may keep.
 const FEWEST_MISTAKES: usize = 8;
 
-pub fn run(only: &[String]) -> ExitCode {
+/// What `cargo kata verify` was asked for.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Options {
+    /// The stages to verify; all of them if empty.
+    stages: Vec<String>,
+    /// How many times to verify them; a check that passes in some runs and
+    /// fails in others is named as flaky.
+    repeat: usize,
+    /// How many threads keep the processor busy meanwhile, as other work
+    /// on a student's laptop or a shared CI machine does.
+    busy: usize,
+}
+
+const VERIFY_USAGE: &str = "\
+Usage: cargo kata verify [--repeat N] [--busy N] [STAGE…]
+
+  --repeat N   verify N times; name every check that passes in some runs and
+               fails in others (a verdict that depends on the machine)
+  --busy N     keep N threads spinning meanwhile, so that the verdicts are
+               proven on a loaded machine (CI uses --busy 2)";
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        repeat: 1,
+        ..Options::default()
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut count = |flag: &str| -> Result<usize, String> {
+            args.next()
+                .and_then(|value| value.parse().ok())
+                .ok_or_else(|| format!("{flag} needs a number"))
+        };
+        match arg.as_str() {
+            "--repeat" => options.repeat = count("--repeat")?.max(1),
+            "--busy" => options.busy = count("--busy")?,
+            flag if flag.starts_with('-') => return Err(format!("unknown option '{flag}'")),
+            stage => options.stages.push(stage.to_string()),
+        }
+    }
+    Ok(options)
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        println!("{VERIFY_USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let options = match parse_options(args) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("error: {error}\n{VERIFY_USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let recording = std::env::var_os(RECORD_ENV).is_some_and(|value| value == "1");
+    if recording && options.repeat > 1 {
+        eprintln!("error: record once: {RECORD_ENV}=1 and --repeat do not go together");
+        return ExitCode::from(2);
+    }
     let Some(reference) = build_reference() else {
         return ExitCode::FAILURE;
     };
-    let recording = std::env::var_os(RECORD_ENV).is_some_and(|value| value == "1");
     let stages: Vec<StageDir> = runner::stages()
         .into_iter()
-        .filter(|stage| only.is_empty() || only.iter().any(|name| names(stage, name)))
+        .filter(|stage| {
+            options.stages.is_empty() || options.stages.iter().any(|name| names(stage, name))
+        })
         .collect();
     if stages.is_empty() {
         eprintln!(
@@ -49,30 +109,121 @@ pub fn run(only: &[String]) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let _busy = Busy::start(options.busy);
+    if options.busy > 0 {
+        println!(
+            "{} threads keep the processor busy meanwhile.",
+            options.busy
+        );
+    }
     println!(
         "Every test must fail on the starter and pass on the solution and the reference;\n\
          every mistake must fail, its first failing test showing the hint recorded for it.\n"
     );
-    let mut tally = Tally::default();
-    for stage in &stages {
-        verify_stage(stage, &reference, recording, &mut tally);
-    }
-    println!();
-    for problem in &tally.problems {
-        println!("FAILED: {problem}\n");
+    let mut runs = Vec::new();
+    for round in 1..=options.repeat {
+        if options.repeat > 1 {
+            println!("== run {round} of {}", options.repeat);
+        }
+        let mut tally = Tally::default();
+        for stage in &stages {
+            verify_stage(stage, &reference, recording, &mut tally);
+        }
+        println!();
+        for problem in &tally.problems {
+            println!("FAILED: {problem}\n");
+        }
+        if options.repeat > 1 {
+            println!(
+                "run {round}: {} passed, {} failed\n",
+                tally.passed,
+                tally.problems.len()
+            );
+        }
+        runs.push(tally);
     }
     if recording {
-        println!("Recorded the first failure and hint of every mistake: read `git diff`.");
+        println!("Recorded the first failure, hint and changes of every mistake: read `git diff`.");
     }
-    println!(
-        "verify: {} passed, {} failed",
-        tally.passed,
-        tally.problems.len()
-    );
-    if tally.problems.is_empty() {
+    let failed = if options.repeat > 1 {
+        report_flaky(&runs)
+    } else {
+        runs[0].problems.len()
+    };
+    let passed: usize = runs.iter().map(|tally| tally.passed).sum::<usize>() / runs.len();
+    println!("verify: {passed} passed, {failed} failed");
+    if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Names every check that failed in some runs, with how often; returns how
+/// many distinct checks failed.
+fn report_flaky(runs: &[Tally]) -> usize {
+    // A problem's first line names the stage, the program and the check;
+    // the rest (a report with times and ports) differs from run to run.
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for tally in runs {
+        let mut keys: Vec<&str> = tally
+            .problems
+            .iter()
+            .map(|problem| problem.lines().next().unwrap_or_default())
+            .collect();
+        keys.dedup();
+        for key in keys {
+            match seen.iter_mut().find(|(known, _)| known == key) {
+                Some((_, count)) => *count += 1,
+                None => seen.push((key.to_string(), 1)),
+            }
+        }
+    }
+    for (key, count) in &seen {
+        let kind = if *count < runs.len() {
+            "FLAKY"
+        } else {
+            "every run"
+        };
+        println!("{kind}: failed in {count} of {} runs: {key}", runs.len());
+    }
+    seen.len()
+}
+
+/// Threads that spin until dropped: a loaded machine, made on purpose.
+struct Busy {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Busy {
+    fn start(count: usize) -> Busy {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let threads = (0..count)
+            .map(|_| {
+                let stop = std::sync::Arc::clone(&stop);
+                std::thread::spawn(move || {
+                    let mut x: u64 = 1;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        for _ in 0..10_000 {
+                            x = std::hint::black_box(
+                                x.wrapping_mul(6364136223846793005).wrapping_add(1),
+                            );
+                        }
+                    }
+                })
+            })
+            .collect();
+        Busy { stop, threads }
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -106,6 +257,7 @@ fn verify_stage(stage: &StageDir, reference: &Path, recording: bool, tally: &mut
         Ok(catalogue) => catalogue,
         Err(error) => return tally.check(false, || error),
     };
+    check_catalogue_files(stage, &folder, &catalogue, tally);
     let binaries = match runner::build_catalogue(stage) {
         Ok(binaries) => binaries,
         Err(errors) => {
@@ -209,7 +361,18 @@ fn verify_stage(stage: &StageDir, reference: &Path, recording: bool, tally: &mut
             (CLIENT_ENV, client.as_os_str()),
         ])
     });
-    for ((mistake, program), outcome) in catalogue.mistakes.iter().zip(&programs).zip(outcomes) {
+    let drift: Vec<Option<usize>> = catalogue
+        .mistakes
+        .iter()
+        .map(|mistake| drift_of(&catalogue, mistake))
+        .collect();
+    for (((mistake, program), outcome), changes) in catalogue
+        .mistakes
+        .iter()
+        .zip(&programs)
+        .zip(outcomes)
+        .zip(&drift)
+    {
         let (Some(_), Some(outcome)) = (program, outcome) else {
             tally.check(false, || {
                 format!(
@@ -228,7 +391,10 @@ fn verify_stage(stage: &StageDir, reference: &Path, recording: bool, tally: &mut
                 *failed_by_some.entry(test.as_str()).or_default() += 1;
             }
         }
-        judge_mistake(stage, mistake, &tests, outcome, recording, tally);
+        if !recording {
+            judge_drift(stage, mistake, *changes, tally);
+        }
+        judge_mistake(stage, mistake, &tests, outcome, recording, *changes, tally);
     }
     for test in &tests {
         tally.check(failed_by_some.contains_key(test.as_str()), || {
@@ -351,12 +517,73 @@ fn judge_all(
     }
 }
 
+/// Every catalogue file has its one `[[bin]]` block, and every block its
+/// file.
+fn check_catalogue_files(
+    stage: &StageDir,
+    folder: &Path,
+    catalogue: &Catalogue,
+    tally: &mut Tally,
+) {
+    let bins: Vec<_> = runner::manifest_bins(stage)
+        .into_iter()
+        .filter(|bin| bin.path.starts_with(catalogue::META_DIR))
+        .collect();
+    let problems = catalogue::unmatched_bins(folder, catalogue, &bins);
+    tally.check(problems.is_empty(), || {
+        format!(
+            "{}: the catalogue and the [[bin]] blocks of its Cargo.toml disagree:\n  {}",
+            stage.folder,
+            problems.join("\n  ")
+        )
+    });
+}
+
+/// How many lines `mistake` differs from its solution, if both can be read.
+fn drift_of(catalogue: &Catalogue, mistake: &Mistake) -> Option<usize> {
+    let solution = std::fs::read_to_string(catalogue::solution_of(catalogue, mistake)?).ok()?;
+    let broken = std::fs::read_to_string(&mistake.path).ok()?;
+    Some(catalogue::changes_between(&solution, &broken))
+}
+
+/// A mistake may differ from its solution by at most the lines recorded:
+/// one that drifts further has missed a fix of the solution, or grown a
+/// second bug.
+fn judge_drift(stage: &StageDir, mistake: &Mistake, changes: Option<usize>, tally: &mut Tally) {
+    let problem = match (changes, mistake.changes) {
+        (None, _) => {
+            Some("cannot be compared with its solution (is the solution there?)".to_string())
+        }
+        (Some(_), None) => Some(format!(
+            "has no kata:changes line; record it: KATA_RECORD=1 cargo kata verify {}",
+            stage.folder
+        )),
+        (Some(now), Some(recorded)) if now > recorded => Some(format!(
+            "now differs from its solution in {now} lines, {recorded} when recorded: carry the \
+             solution's changes into it (it should be the solution with one mistake), or, if \
+             the new difference is meant, record it: KATA_RECORD=1 cargo kata verify {}",
+            stage.folder
+        )),
+        _ => None,
+    };
+    tally.check(problem.is_none(), || {
+        format!(
+            "{} {}: {}",
+            stage.folder,
+            mistake.name,
+            problem.unwrap_or_default()
+        )
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
 fn judge_mistake(
     stage: &StageDir,
     mistake: &Mistake,
     tests: &[String],
     outcome: std::io::Result<TestRun>,
     recording: bool,
+    changes: Option<usize>,
     tally: &mut Tally,
 ) {
     let run = match outcome {
@@ -386,7 +613,7 @@ fn judge_mistake(
     let hint = runner::hint_of(&report).unwrap_or_else(|| "(no hint)".to_string());
     let took = duration(&run);
     if recording {
-        let written = catalogue::record(mistake, first, &hint);
+        let written = catalogue::record(mistake, first, &hint, changes.unwrap_or_default());
         println!("    {:<36} {first}  (recorded; {took})", mistake.name);
         return tally.check(written.is_ok(), || {
             format!("{}: cannot record: {written:?}", mistake.path.display())
@@ -457,9 +684,9 @@ impl Executables {
             .collect();
         let by_source = runner::manifest_bins(stage)
             .into_iter()
-            .filter_map(|(name, source)| {
-                let executable = built.get(name.as_str())?;
-                Some((normalise(&folder.join(source)), executable.to_path_buf()))
+            .filter_map(|bin| {
+                let executable = built.get(bin.name.as_str())?;
+                Some((normalise(&folder.join(bin.path)), executable.to_path_buf()))
             })
             .collect();
         Executables { by_source }
@@ -523,6 +750,59 @@ pub fn build_reference() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_are_read_and_unknown_ones_refused() {
+        let args = |list: &[&str]| list.iter().map(|arg| arg.to_string()).collect::<Vec<_>>();
+        let options = parse_options(&args(&["--repeat", "3", "05", "--busy", "2"])).unwrap();
+        assert_eq!(
+            options,
+            Options {
+                stages: vec!["05".to_string()],
+                repeat: 3,
+                busy: 2
+            }
+        );
+        assert!(parse_options(&args(&["--repeat"])).is_err());
+        assert!(
+            parse_options(&args(&["--fast"]))
+                .unwrap_err()
+                .contains("--fast")
+        );
+        assert_eq!(parse_options(&args(&[])).unwrap().repeat, 1);
+    }
+
+    #[test]
+    fn a_mistake_that_drifts_from_its_solution_fails() {
+        let stage = StageDir {
+            folder: "01-hello".to_string(),
+            package: "kata-01-hello".to_string(),
+            track: String::new(),
+        };
+        let text = "//! Mistake: x\n//! kata:replaces server\n//! kata:changes 2\n\nfn main() {}\n";
+        let mistake = catalogue::parse(Path::new("x.rs"), text).unwrap();
+        let mut tally = Tally::default();
+        judge_drift(&stage, &mistake, Some(2), &mut tally);
+        judge_drift(&stage, &mistake, Some(1), &mut tally);
+        assert_eq!((tally.passed, tally.problems.len()), (2, 0));
+        judge_drift(&stage, &mistake, Some(3), &mut tally);
+        assert!(
+            tally.problems[0].contains("in 3 lines, 2 when recorded"),
+            "{:?}",
+            tally.problems
+        );
+        let unrecorded = catalogue::parse(
+            Path::new("x.rs"),
+            "//! Mistake: x\n//! kata:replaces server\n",
+        )
+        .unwrap();
+        judge_drift(&stage, &unrecorded, Some(0), &mut tally);
+        assert!(
+            tally.problems[1].contains("no kata:changes line"),
+            "{:?}",
+            tally.problems
+        );
+    }
 
     #[test]
     fn hints_match_whatever_the_line_numbers() {
