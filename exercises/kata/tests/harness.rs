@@ -142,6 +142,51 @@ fn a_peer_stops_waiting_when_the_program_it_waits_for_ends() {
 }
 
 #[test]
+fn a_tcp_accept_stops_waiting_when_the_client_ends_first() {
+    // The client under test panics before it connects: the test playing
+    // the server must say so at once, on every system (it asks the child
+    // itself, not /proc: CI runs this file with /proc hidden too).
+    for raw in [false, true] {
+        let started = Instant::now();
+        let report = report_of(|| {
+            let scene = Scene::new();
+            let listener = scene.tcp_server_socket("test");
+            let client = scene.spawn("client", &shell(), &["-c", "exit 101"]);
+            if raw {
+                kata::raw::Raw::accept_from(&scene, "test", &listener, &client);
+            } else {
+                kata::peer::accept_from(&scene, "test", &listener, &client);
+            }
+        });
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "waited {:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            field(&report, "got"),
+            "no connection: the client ended first (see the log below)"
+        );
+    }
+}
+
+#[test]
+fn a_refused_connection_after_an_accepted_one_means_the_listener_is_gone() {
+    let report = report_of(|| {
+        let scene = Scene::new();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        drop(scene.connect_tcp(address));
+        drop(listener);
+        scene.connect_tcp(address);
+    });
+    assert!(
+        field(&report, "hint").contains("it no longer listens"),
+        "{report}"
+    );
+}
+
+#[test]
 fn a_dropped_process_is_killed() {
     let scene = Scene::new();
     let sleeper = scene.spawn("sleeper", &shell(), &["-c", "sleep 30"]);
@@ -268,7 +313,10 @@ fn deliberately_failing() {
 #[test]
 fn a_failure_report_has_no_panic_line_or_backtrace() {
     // IDEs set RUST_BACKTRACE=1; a student must still see only the report.
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
+    // (Without /proc, Linux cannot tell current_exe: argv[0] names it too.)
+    let this = std::env::current_exe()
+        .unwrap_or_else(|_| std::env::args().next().expect("argv[0]").into());
+    let output = std::process::Command::new(this)
         .args(["--ignored", "--exact", "deliberately_failing"])
         .env("RUST_BACKTRACE", "1")
         .output()
