@@ -11,6 +11,7 @@
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
@@ -43,6 +44,8 @@ pub struct Proc {
     /// every system. (Reading `/proc` would leave macOS and Windows waiting
     /// out every deadline.)
     child: Arc<Mutex<Child>>,
+    /// Shared with every [`Watch`]; see [`Watch::settle_if_ended`].
+    open_pipes: Arc<AtomicUsize>,
     stdin: Option<Sender<Vec<u8>>>,
     stdout: Receiver<String>,
     stderr: Receiver<String>,
@@ -60,6 +63,8 @@ pub struct Proc {
 pub struct Watch {
     tag: String,
     child: Arc<Mutex<Child>>,
+    /// How many of its output pipes (stdout, stderr) are still being read.
+    open_pipes: Arc<AtomicUsize>,
 }
 
 impl Watch {
@@ -74,6 +79,19 @@ impl Watch {
         // answering with it.
         locked(&self.child).try_wait().ok().flatten().is_some()
     }
+
+    /// If the program has ended, waits (until `deadline` at most) for the
+    /// harness to have logged all it printed: a report written the moment a
+    /// peer saw the connection close must still show the panic message the
+    /// program wrote before it ended.
+    pub(crate) fn settle_if_ended(&self, deadline: Instant) {
+        if !self.has_ended() {
+            return;
+        }
+        while self.open_pipes.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            thread::sleep(EXIT_POLL);
+        }
+    }
 }
 
 impl Scene {
@@ -87,7 +105,9 @@ impl Scene {
             program.shown_with(&all_args)
         ));
         self.by_hand(program.by_hand_with(&all_args, &self.ports()));
-        Proc::start(self, tag, program, &all_args)
+        let proc = Proc::start(self, tag, program, &all_args);
+        self.started(proc.watch());
+        proc
     }
 }
 
@@ -112,16 +132,19 @@ impl Proc {
                 hint: Some("was it built? `cargo test` builds it first".to_string()),
             }),
         };
-        let (stdout, stdout_done) = read_lines(scene, tag, child.stdout.take().expect("piped"));
+        let open_pipes = Arc::new(AtomicUsize::new(2));
+        let stdout_pipe = child.stdout.take().expect("piped");
+        let (stdout, stdout_done) = read_lines(scene, tag, stdout_pipe, &open_pipes);
         let stderr_tag = format!("{tag} stderr");
-        let (stderr, stderr_done) =
-            read_lines(scene, &stderr_tag, child.stderr.take().expect("piped"));
+        let stderr_pipe = child.stderr.take().expect("piped");
+        let (stderr, stderr_done) = read_lines(scene, &stderr_tag, stderr_pipe, &open_pipes);
         let stdin = child.stdin.take().map(write_from_thread);
         Proc {
             tag: tag.to_string(),
             who: show::who(tag),
             scene: scene.clone(),
             child: Arc::new(Mutex::new(child)),
+            open_pipes,
             stdin,
             stdout,
             stderr,
@@ -141,6 +164,7 @@ impl Proc {
         Watch {
             tag: self.tag.clone(),
             child: Arc::clone(&self.child),
+            open_pipes: Arc::clone(&self.open_pipes),
         }
     }
 
@@ -519,6 +543,15 @@ fn near_line(target: &Target, lines: &[String], framing: Framing) -> Option<Stri
         .find_map(|line| diagnose::near_miss(target, line.as_bytes(), framing))
 }
 
+/// Counts a pipe as read to its end when dropped, however its thread ends.
+struct OpenPipe(Arc<AtomicUsize>);
+
+impl Drop for OpenPipe {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Reads a pipe on a thread and splits it into lines: each goes to the log
 /// and to the returned channel. What comes after the last line end is kept
 /// in the scene as a partial line until its end arrives, so a report can
@@ -527,14 +560,17 @@ fn read_lines(
     scene: &Scene,
     tag: &str,
     mut pipe: impl Read + Send + 'static,
+    open_pipes: &Arc<AtomicUsize>,
 ) -> (Receiver<String>, Receiver<()>) {
     let (lines, receiver) = mpsc::channel();
     let (done, done_receiver) = mpsc::channel::<()>();
     let scene = scene.clone();
     let tag = tag.to_string();
+    let open_pipes = OpenPipe(Arc::clone(open_pipes));
     thread::spawn(move || {
         // Dropped when this thread ends: that is the "done" signal.
         let _done = done;
+        let _open = open_pipes;
         let mut pending: Vec<u8> = Vec::new();
         let mut chunk = [0u8; 8192];
         loop {

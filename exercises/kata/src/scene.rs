@@ -37,6 +37,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diagnose::{self, Framing};
+use crate::process::Watch;
 use crate::show;
 
 /// How long a test waits for an answer, unless the scene says otherwise.
@@ -54,6 +55,11 @@ pub const START_WAIT: Duration = Duration::from_secs(5);
 /// (a server spinning on a closed connection, say) prints a million lines a
 /// second; a report shows the first ones, then how many more there were.
 pub const KEPT_PER_TAG: usize = 200;
+
+/// How long a report waits, at most, for the output of programs that have
+/// ended to be logged. Only a program that left a child holding its pipes
+/// open makes it wait that long.
+const SETTLE_LIMIT: Duration = Duration::from_secs(1);
 
 /// A report longer than this many lines repeats its summary at the end,
 /// where a terminal shows it.
@@ -91,6 +97,9 @@ struct Shared {
     /// connection there means the server stopped listening, not that it
     /// never did.
     connected: Mutex<Vec<SocketAddr>>,
+    /// Every program the scene started, so that a report waits for the
+    /// last words of those that have ended.
+    programs: Mutex<Vec<Watch>>,
 }
 
 /// A diagnosis a test adds: advice, if the log shows the symptom.
@@ -170,6 +179,7 @@ impl Scene {
                 symptoms: Mutex::new(Vec::new()),
                 framing: Mutex::new(Framing::Datagrams),
                 connected: Mutex::new(Vec::new()),
+                programs: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -177,6 +187,11 @@ impl Scene {
     /// How long any single wait in this scene may last.
     pub fn wait(&self) -> Duration {
         self.shared.wait
+    }
+
+    /// Remembers a program the scene started (see [`Scene::fail`]).
+    pub(crate) fn started(&self, program: Watch) {
+        lock(&self.shared.programs).push(program);
     }
 
     /// Connects to the TCP server at `server`, or fails the test with what
@@ -303,6 +318,13 @@ impl Scene {
     /// shows, then the test's own diagnoses, then the failure's own hint.
     #[track_caller]
     pub fn fail(&self, mut failure: Failure) -> ! {
+        // A program that has ended has written all it will: let the harness
+        // log it before the diagnosis reads the log (a peer may see a
+        // crashed program's connection close before its panic is logged).
+        let deadline = Instant::now() + SETTLE_LIMIT;
+        for program in lock(&self.shared.programs).iter() {
+            program.settle_if_ended(deadline);
+        }
         if let Some(hint) = self.diagnose() {
             failure.hint = Some(hint);
         }
