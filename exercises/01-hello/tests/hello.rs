@@ -5,10 +5,12 @@
 //! the client on its own (the test plays the server), then both together.
 //! A failing test says what it expected, what happened and what to try.
 
-use std::net::UdpSocket;
-use std::time::Duration;
+use std::io::ErrorKind;
+use std::net::{SocketAddr, UdpSocket};
+use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin;
+use kata::process::Watch;
 use kata::want::Target;
 use kata::{Exit, Failure, Proc, Scene, Stage, Transport, Want, diagnose, show};
 
@@ -57,6 +59,87 @@ fn expect_line_ending_with(
     }
     line
 }
+
+/// The test's own UDP socket, for what a `Peer` does not show: the address
+/// an answer comes from, and a client at another address than 127.0.0.1.
+/// It logs every step, as a `Peer` does.
+struct OwnSocket {
+    scene: Scene,
+    tag: String,
+    socket: UdpSocket,
+    /// The server under test: a wait ends at once if it has ended.
+    server: Watch,
+}
+
+impl OwnSocket {
+    /// A socket bound to `at`, to talk to the server at `to`; `None` if this
+    /// machine cannot bind `at`.
+    fn bind(scene: &Scene, tag: &str, at: &str, server: &Proc, to: SocketAddr) -> Option<Self> {
+        let socket = UdpSocket::bind(at).ok()?;
+        let mine = socket.local_addr().ok()?;
+        scene.log(tag, format!("opens a UDP socket at {mine} (to {to})"));
+        Some(OwnSocket {
+            scene: scene.clone(),
+            tag: tag.to_string(),
+            socket,
+            server: server.watch(),
+        })
+    }
+
+    #[track_caller]
+    fn send(&self, to: SocketAddr, message: &[u8]) {
+        let shown = show::sized(message);
+        self.scene.log(&self.tag, format!("sends {shown} to {to}"));
+        if let Err(error) = self.socket.send_to(message, to) {
+            self.scene.fail(Failure {
+                expected: "the test can send to the server".to_string(),
+                got: error.to_string(),
+                hint: Some("did the server stop?".to_string()),
+            });
+        }
+    }
+
+    /// The next datagram and who sent it; `Err` says what happened instead.
+    fn receive(&self) -> Result<(Vec<u8>, SocketAddr), String> {
+        let wait = self.scene.wait();
+        let deadline = Instant::now() + wait;
+        let mut buffer = vec![0; 65_536];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!("nothing within {}", show::seconds(wait)));
+            }
+            // In slices, to notice at once that the server has ended.
+            let _ = (self.socket).set_read_timeout(Some(left.min(Duration::from_millis(50))));
+            match self.socket.recv_from(&mut buffer) {
+                Ok((size, from)) => {
+                    let message = buffer[..size].to_vec();
+                    let shown = show::sized(&message);
+                    self.scene
+                        .log(&self.tag, format!("receives {shown} from {from}"));
+                    return Ok((message, from));
+                }
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        ErrorKind::WouldBlock
+                            | ErrorKind::TimedOut
+                            | ErrorKind::Interrupted
+                            | ErrorKind::ConnectionReset
+                    ) => {}
+                Err(error) => return Err(format!("an error: {error}")),
+            }
+            if self.server.has_ended() {
+                return Err("nothing: the server ended first (see the log below)".to_string());
+            }
+        }
+    }
+}
+
+/// s03's advice, for a server that does not answer at all.
+const ANSWER_THE_SENDER: &str = "inside the loop, right after printing: \
+     socket.send_to(b\"Hello, client\", sender), to the sender that recv_from returned \
+     (args.address() is the server's own address)";
 
 #[test]
 fn s01_server_prints_its_listening_line() {
@@ -132,14 +215,95 @@ fn s03_server_answers_hello_client() {
     let (server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
     client.send(b"Hello, server");
-    client.expect_next(Want::exactly("Hello, client").hint(
-        "inside the loop, right after printing: socket.send_to(b\"Hello, client\", sender), \
-         to the sender that recv_from returned (args.address() is the server's own address)",
-    ));
+    client.expect_next(Want::exactly("Hello, client").hint(ANSWER_THE_SENDER));
 }
 
 #[test]
-fn s04_server_keeps_serving_after_the_first_client() {
+fn s04_server_answers_from_the_address_it_listens_on() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    scene.by_hand(
+        "# the reference client connects its socket to the server, as nc -u does: it takes an \
+         answer only from the address and port it sent to, and waits for nothing else:\n    \
+         cargo run -q -p socket-kata --bin client -- hello --port 8080",
+    );
+    let here = if address.is_ipv4() {
+        "127.0.0.1:0"
+    } else {
+        "[::1]:0"
+    };
+    let Some(client) = OwnSocket::bind(&scene, "test", here, &server, address) else {
+        scene.fail(Failure {
+            expected: format!("the test binds a UDP socket at {here}"),
+            got: "it cannot".to_string(),
+            hint: Some("this is a problem of the machine, not of your code".to_string()),
+        });
+    };
+    client.send(address, b"Hello, server");
+    let (answer, from) = client.receive().unwrap_or_else(|got| {
+        scene.fail(Failure {
+            expected: "the server sends the test an answer".to_string(),
+            got,
+            hint: Some(ANSWER_THE_SENDER.to_string()),
+        })
+    });
+    if from.ip() != address.ip() || from.port() != address.port() {
+        scene.fail(Failure {
+            expected: format!(
+                "the answer comes from {address}, where the greeting went: the server's own socket"
+            ),
+            got: format!("{} from {from}, another socket", show::quoted(&answer)),
+            hint: Some(
+                "answer on the socket that received the greeting, \
+                 socket.send_to(b\"Hello, client\", sender), not on a new one: a new socket \
+                 sends from another port, and a client whose socket is connected to the server \
+                 (the reference client, nc -u, a Python client that calls connect) accepts \
+                 datagrams only from the address it connected to, so it never sees that answer"
+                    .to_string(),
+            ),
+        });
+    }
+}
+
+#[test]
+fn s05_server_answers_a_client_at_another_address() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    // Every 127.x.y.z is this machine on Linux and Windows; macOS has only
+    // 127.0.0.1 unless told otherwise.
+    scene.note("plays a client at 127.0.0.2, as a client on another machine has its own IP");
+    let client = match address {
+        SocketAddr::V4(_) => OwnSocket::bind(&scene, "test", "127.0.0.2:0", &server, address),
+        SocketAddr::V6(_) => None,
+    };
+    let Some(client) = client else {
+        scene.note(
+            "cannot open a socket at 127.0.0.2 on this system: this check needs a second \
+             loopback address (Linux and Windows have them), and passes here",
+        );
+        return;
+    };
+    scene.by_hand(
+        "# to send from 127.0.0.2 yourself (Linux), with the server on port 8080:\n    \
+         printf 'Hello, server' | nc -u -w1 -s 127.0.0.2 127.0.0.1 8080",
+    );
+    client.send(address, b"Hello, server");
+    if let Err(got) = client.receive() {
+        scene.fail(Failure {
+            expected: "the server answers the client at 127.0.0.2".to_string(),
+            got,
+            hint: Some(
+                "answer the whole address that recv_from returned, its IP and its port: \
+                 socket.send_to(b\"Hello, client\", sender). A client may be on another \
+                 machine; this one was at 127.0.0.2, not 127.0.0.1"
+                    .to_string(),
+            ),
+        });
+    }
+}
+
+#[test]
+fn s06_server_keeps_serving_after_the_first_client() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     for name in ["first", "second", "third"] {
@@ -177,7 +341,7 @@ fn long_message() -> String {
 }
 
 #[test]
-fn s05_server_receives_a_long_message_whole() {
+fn s07_server_receives_a_long_message_whole() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -210,7 +374,7 @@ fn s05_server_receives_a_long_message_whole() {
 }
 
 #[test]
-fn s06_server_prints_a_short_message_after_a_long_one() {
+fn s08_server_prints_a_short_message_after_a_long_one() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -230,7 +394,7 @@ fn s06_server_prints_a_short_message_after_a_long_one() {
 }
 
 #[test]
-fn s07_server_survives_a_message_that_is_not_utf8() {
+fn s09_server_survives_a_message_that_is_not_utf8() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -250,19 +414,67 @@ fn s07_server_survives_a_message_that_is_not_utf8() {
 }
 
 #[test]
-fn s08_client_sends_hello_server() {
+fn s10_server_waits_for_clients_as_long_as_it_takes() {
     let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    scene.note("plays a quiet moment: no client for 6 s");
+    let hint = "a server waits for its next client as long as it takes: set no read timeout on \
+                its socket. With one, recv_from fails once nobody has sent anything for that \
+                long, and ? ends the server";
+    server.expect_still_running(Duration::from_secs(6), hint);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    client.send(b"Hello, server");
+    client.expect_next(Want::exactly("Hello, client").hint(hint));
+}
+
+#[test]
+fn s11_client_sends_hello_server() {
+    let scene = Scene::new();
+    scene.symptom(|log| {
+        // The words and codes of Linux, macOS and Windows for "address in use".
+        let taken = |line: &&str| {
+            let words = ["Address already in use", "AddrInUse", "os error 98)"];
+            let codes = ["os error 48)", "os error 10048)"];
+            words.iter().chain(&codes).any(|said| line.contains(said))
+        };
+        ["first client stderr", "second client stderr"]
+            .iter()
+            .any(|tag| log.lines(tag).iter().any(taken))
+            .then(|| {
+                "the client could not bind: another socket holds the address it asked for. \
+                 Bind \"0.0.0.0:0\" and the system picks a free port: bound to the server's \
+                 address (args.address()), the client collides with the server; bound to a \
+                 fixed port, with every other client on this machine"
+                    .to_string()
+            })
+    });
+    let hint = "bind the client to \"0.0.0.0:0\", then send exactly these 13 bytes, \
+                b\"Hello, server\" (no \\n: a datagram is the message), with send_to to \
+                args.address()";
     let mut server = stage().test_server(&scene, "test");
-    let client = stage().client(&scene, "client", server.local_addr(), &[]);
-    server.watch(&client);
-    server.expect_next(Want::exactly("Hello, server").hint(
-        "bind the client to \"0.0.0.0:0\", then send exactly these 13 bytes, \
-         b\"Hello, server\" (no \\n: a datagram is the message), with send_to to args.address()",
+    let first = stage().client(&scene, "first client", server.local_addr(), &[]);
+    server.watch(&first);
+    server.expect_next(Want::exactly("Hello, server").hint(hint));
+    // Two people on one machine: the first client still waits for its
+    // answer while the second one starts, talking to a server of its own.
+    scene.note("keeps the first client waiting, and starts a second one beside it");
+    scene.by_hand(
+        "# to see two clients side by side, start this server that never answers instead, then \
+         the client command above twice, in two terminals (the first one still waits when the \
+         second starts):\n    \
+         cargo kata silent --port 8080",
+    );
+    let mut other = stage().test_server(&scene, "other test");
+    let second = stage().client(&scene, "second client", other.local_addr(), &[]);
+    other.watch(&second);
+    other.expect_next(Want::exactly("Hello, server").hint(
+        "two clients run side by side on one machine, each with a port of its own: bind \
+         \"0.0.0.0:0\", and the system picks a free one each time",
     ));
 }
 
 #[test]
-fn s09_client_prints_the_answer_and_ends() {
+fn s12_client_prints_the_answer_and_ends() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -284,7 +496,7 @@ fn s09_client_prints_the_answer_and_ends() {
 }
 
 #[test]
-fn s10_client_gives_up_when_the_server_stays_silent() {
+fn s13_client_gives_up_when_the_server_stays_silent() {
     let scene = Scene::with_wait(Duration::from_secs(3));
     let mut silent = scene.udp_server_peer("silent");
     scene.note("stays silent: it receives and never answers");
@@ -327,7 +539,7 @@ fn s10_client_gives_up_when_the_server_stays_silent() {
 }
 
 #[test]
-fn s11_client_reports_that_no_server_runs() {
+fn s14_client_reports_that_no_server_runs() {
     // A port that nobody uses: bound for a moment, then freed.
     let free = UdpSocket::bind("127.0.0.1:0").expect("a free port");
     let address = free.local_addr().expect("an address");
@@ -353,7 +565,7 @@ fn s11_client_reports_that_no_server_runs() {
 }
 
 #[test]
-fn s12_client_and_server_greet_each_other() {
+fn s15_client_and_server_greet_each_other() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().client(&scene, "client", address, &[]);

@@ -8,6 +8,7 @@
 //! kata:replaces server
 //! kata:first-failure s03_server_answers_hello_client
 //! kata:hint inside the loop, right after printing: socket.send_to(b"Hello, client", sender), to the sender that recv_from returned (args.address() is the server's own address)
+//! kata:changes 6
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

@@ -7,8 +7,9 @@
 //! its own `Hello, server` as if it were the answer.
 //!
 //! kata:replaces client
-//! kata:first-failure s08_client_sends_hello_server
-//! kata:hint the client could not bind: another socket holds that address, most likely the server, because the client bound the server's address; a client binds "0.0.0.0:0" (any free port) and only sends to args.address()
+//! kata:first-failure s11_client_sends_hello_server
+//! kata:hint the client could not bind: another socket holds the address it asked for. Bind "0.0.0.0:0" and the system picks a free port: bound to the server's address (args.address()), the client collides with the server; bound to a fixed port, with every other client on this machine
+//! kata:changes 6
 
 use std::net::UdpSocket;
 

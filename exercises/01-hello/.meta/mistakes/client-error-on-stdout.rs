@@ -5,8 +5,9 @@
 //! hides it in the file, and the console shows nothing.
 //!
 //! kata:replaces client
-//! kata:first-failure s10_client_gives_up_when_the_server_stays_silent
+//! kata:first-failure s13_client_gives_up_when_the_server_stays_silent
 //! kata:hint return the error with ? instead of printing it yourself: the starter prints "error: …" on stderr, where errors go, and exits with code 1
+//! kata:changes 13
 
 use std::net::UdpSocket;
 

@@ -5,8 +5,9 @@
 //! network `--timeout 30` still gives up after 5 s.
 //!
 //! kata:replaces client
-//! kata:first-failure s10_client_gives_up_when_the_server_stays_silent
+//! kata:first-failure s13_client_gives_up_when_the_server_stays_silent
 //! kata:hint call socket.set_read_timeout(args.timeout)? before recv_from, with args.timeout and not a fixed Duration: then recv_from fails when the wait runs out
+//! kata:changes 7
 
 use std::net::UdpSocket;
 use std::time::Duration;

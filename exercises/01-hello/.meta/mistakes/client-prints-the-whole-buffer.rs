@@ -5,8 +5,9 @@
 //! garbage after the answer.
 //!
 //! kata:replaces client
-//! kata:first-failure s09_client_prints_the_answer_and_ends
+//! kata:first-failure s12_client_prints_the_answer_and_ends
 //! kata:hint 65523 zero characters (\0) follow the message on that line: the whole buffer was printed; print only &buffer[..size], the bytes that arrived
+//! kata:changes 8
 
 use std::net::UdpSocket;
 

@@ -5,8 +5,9 @@
 //! text with `"Hello, server"` never finds it equal.
 //!
 //! kata:replaces client
-//! kata:first-failure s08_client_sends_hello_server
+//! kata:first-failure s11_client_sends_hello_server
 //! kata:hint it ends with \n: send the text without its line end, line.trim_end_matches(['\r', '\n'])
+//! kata:changes 6
 
 use std::net::UdpSocket;
 

@@ -6,8 +6,9 @@
 //! is mixed with the normal output instead of going to stderr.
 //!
 //! kata:replaces client
-//! kata:first-failure s10_client_gives_up_when_the_server_stays_silent
+//! kata:first-failure s13_client_gives_up_when_the_server_stays_silent
 //! kata:hint when recv_from fails, return its error with ?: the starter prints "error: …" on stderr and exits with code 1 (code 0 would say an answer came)
+//! kata:changes 10
 
 use std::net::UdpSocket;
 

@@ -4,8 +4,9 @@
 //! client waits forever: the user has to press Ctrl+C.
 //!
 //! kata:replaces client
-//! kata:first-failure s10_client_gives_up_when_the_server_stays_silent
+//! kata:first-failure s13_client_gives_up_when_the_server_stays_silent
 //! kata:hint call socket.set_read_timeout(args.timeout)? before recv_from, with args.timeout and not a fixed Duration: then recv_from fails when the wait runs out
+//! kata:changes 5
 
 use std::net::UdpSocket;
 

@@ -6,8 +6,9 @@
 //! as `Hello, server` followed by the end of the long one.
 //!
 //! kata:replaces server
-//! kata:first-failure s06_server_prints_a_short_message_after_a_long_one
+//! kata:first-failure s08_server_prints_a_short_message_after_a_long_one
 //! kata:hint the line goes on after the message with "nopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefg"… (2987 bytes in all): leftovers of an earlier, longer message? Only &buffer[..size] holds the message that arrived
+//! kata:changes 10
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s01_server_prints_its_listening_line
 //! kata:hint print socket.local_addr() after bind, not the address you asked for
+//! kata:changes 6
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s01_server_prints_its_listening_line
 //! kata:hint bind, then println!("Listening on udp://{}", socket.local_addr()?): a whole line, ended by println!'s \n (text printed with print! waits in the program until a \n comes)
+//! kata:changes 6
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

@@ -4,8 +4,9 @@
 //! one comes, and every later client waits in vain.
 //!
 //! kata:replaces server
-//! kata:first-failure s04_server_keeps_serving_after_the_first_client
+//! kata:first-failure s06_server_keeps_serving_after_the_first_client
 //! kata:hint a server does not stop after one client: receive and answer in a loop that never ends
+//! kata:changes 22
 
 use std::net::UdpSocket;
 

@@ -8,6 +8,7 @@
 //! kata:replaces server
 //! kata:first-failure s01_server_prints_its_listening_line
 //! kata:hint the server could not bind: another socket already holds that address (is another server still running on that port?); bind args.address(), which is --port 0 in the tests
+//! kata:changes 8
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

@@ -6,6 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s02_server_prints_the_greeting_and_who_sent_it
 //! kata:hint recv_from returns (size, sender): print the sender too, println!("[{sender}] {text}"); it tells clients apart
+//! kata:changes 6
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

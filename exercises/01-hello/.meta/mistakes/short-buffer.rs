@@ -6,8 +6,9 @@
 //! server.
 //!
 //! kata:replaces server
-//! kata:first-failure s05_server_receives_a_long_message_whole
+//! kata:first-failure s07_server_receives_a_long_message_whole
 //! kata:hint the line holds only the first 1024 of its 3000 bytes: the message was cut, most likely by a receive buffer that is too small (a datagram can hold 65,507 bytes)
+//! kata:changes 6
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

@@ -7,8 +7,9 @@
 //! later client waits in vain.
 //!
 //! kata:replaces server
-//! kata:first-failure s07_server_survives_a_message_that_is_not_utf8
+//! kata:first-failure s09_server_survives_a_message_that_is_not_utf8
 //! kata:hint a datagram may hold any bytes: turn them into text with String::from_utf8_lossy, which never fails; from_utf8 fails on bytes that are not UTF-8, and unwrap() or ? on its result stops the server for everyone
+//! kata:changes 6
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

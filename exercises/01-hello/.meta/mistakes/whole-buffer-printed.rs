@@ -7,6 +7,7 @@
 //! kata:replaces server
 //! kata:first-failure s02_server_prints_the_greeting_and_who_sent_it
 //! kata:hint 65523 zero characters (\0) follow the message on that line: the whole buffer was printed; print only &buffer[..size], the bytes that arrived
+//! kata:changes 8
 
 use std::io::ErrorKind;
 use std::net::UdpSocket;

@@ -4,7 +4,8 @@
 //!
 //! 1. Bind a UDP socket to `"0.0.0.0:0"`: any local address, any free port.
 //!    (A client does not care which port it gets; the server learns it from
-//!    each datagram.)
+//!    each datagram. A fixed port would let only one client run on a
+//!    machine.)
 //! 2. Send exactly `Hello, server` (no `\n`) to `args.address()` with
 //!    `send_to`.
 //! 3. Receive the answer with `recv_from` and print `&buffer[..size]`: one

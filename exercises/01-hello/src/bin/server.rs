@@ -13,12 +13,15 @@
 //!    error on Windows.) On Windows, `recv_from` may also fail with
 //!    `ErrorKind::ConnectionReset` after an answer went to a client that had
 //!    already ended: that is no reason to stop, so `continue` the loop then,
-//!    and return any other error with `?`.
+//!    and return any other error with `?`. Set no read timeout here: a
+//!    server waits for its next client as long as it takes.
 //! 3. Print one line with the sender and the text, like
 //!    `[127.0.0.1:53211] Hello, server`. Only `&buffer[..size]` is the
 //!    message: the rest of the buffer is zeros, or an older message.
-//! 4. Still inside the loop, answer `Hello, client` with `send_to`, to the
-//!    address `recv_from` gave you.
+//! 4. Still inside the loop, answer `Hello, client` with `send_to` on the
+//!    same socket, to the whole address `recv_from` gave you. (A client
+//!    whose socket is connected to the server accepts an answer only from
+//!    the address it wrote to; a new socket would answer from another port.)
 //!
 //! Run it:    cargo run --bin hello-server
 //! Check it:  cargo test
