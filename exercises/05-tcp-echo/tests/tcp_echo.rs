@@ -6,7 +6,7 @@
 //! it expected, what happened and what to try.
 
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::thread;
 use std::time::Duration;
 
@@ -44,6 +44,9 @@ fn expect_printed(server: &mut Proc, client: SocketAddr, text: &str, hint: &str)
     );
 }
 
+/// How many long lines the client sends in s19.
+const LONG_LINES: usize = 200;
+
 const READ_UNTIL: &str = "a TCP read returns whatever bytes have arrived, not one message: keep one \
                           BufReader for the connection and read_until(b'\\n') to get whole lines";
 
@@ -60,15 +63,34 @@ fn s02_server_prints_who_connected_and_each_line() {
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
     expect_connected(&mut server, client.local_addr());
+    let who = client.local_addr();
     client.send(b"hello");
     expect_printed(
         &mut server,
-        client.local_addr(),
+        who,
         "hello",
         "print \"[ADDRESS] text\": the address accept returned, then the line without its \\n \
          (trim_end_matches(['\\r', '\\n']))",
     );
+    // A line printed trimmed can look cut short; name the trim instead.
+    let prefix = format!("[{who}] ");
+    scene.symptom(move |log| {
+        log.lines("server")
+            .iter()
+            .filter_map(|line| line.strip_prefix(&prefix))
+            .any(|text| text != INDENTED && text.trim() == INDENTED.trim())
+            .then(|| TRIMMED.to_string())
+    });
+    client.send(INDENTED.as_bytes());
+    expect_printed(&mut server, who, INDENTED, TRIMMED);
 }
+
+/// A line whose spaces are part of it, at both ends.
+const INDENTED: &str = "  indented  ";
+
+const TRIMMED: &str = "print the line as it came, only its line end removed: trim() also takes \
+                       away the spaces it starts or ends with. Use trim_end_matches(['\\r', \
+                       '\\n'])";
 
 #[test]
 fn s03_server_echoes_each_line() {
@@ -235,7 +257,32 @@ fn s10_server_survives_a_line_that_is_not_utf8() {
 }
 
 #[test]
-fn s11_server_sends_every_line_whole_even_when_paused() {
+fn s11_server_survives_a_client_that_vanishes() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut first = Raw::connect(&scene, "first", address);
+    let who = first.local_addr();
+    expect_connected(&mut server, who);
+    first.write(b"hi\n");
+    expect_printed(&mut server, who, "hi", READ_UNTIL);
+    first.write(b"half a li");
+    scene.note("the first client vanishes in the middle of a line, as a killed program does");
+    first.vanish();
+    let hint = "a client that vanishes (a killed program, a pulled cable) resets the \
+                connection: the read returns an error, not 0 bytes. End that connection, print \
+                the error and accept the next client; an error passed on with ? from the \
+                accept loop ends the whole server";
+    // However late the server is seen to end (a refused connection, say),
+    // its error line tells why.
+    scene.symptom(move |log| log.any("server stderr", "error:").then(|| hint.to_string()));
+    still_serving(&scene, &mut server, hint);
+    let mut second = stage().test_client(&scene, "second", &server, address);
+    second.send(b"my turn");
+    second.expect_next(Want::exactly("my turn").hint(hint));
+}
+
+#[test]
+fn s12_server_sends_every_line_whole_even_when_paused() {
     let scene = Scene::with_wait(Duration::from_secs(10));
     let (server, address) = stage().start_server(&scene, &[]);
     if !cfg!(unix) {
@@ -288,7 +335,7 @@ fn s11_server_sends_every_line_whole_even_when_paused() {
 }
 
 #[test]
-fn s12_server_restarts_at_once_on_the_same_port() {
+fn s13_server_restarts_at_once_on_the_same_port() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut first = stage().test_client(&scene, "first", &server, address);
@@ -316,7 +363,7 @@ fn s12_server_restarts_at_once_on_the_same_port() {
 }
 
 #[test]
-fn s13_client_sends_each_line_of_its_input() {
+fn s14_client_sends_each_line_of_its_input() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -329,7 +376,7 @@ fn s13_client_sends_each_line_of_its_input() {
 }
 
 #[test]
-fn s14_client_prints_each_answer() {
+fn s15_client_prints_each_answer() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -346,7 +393,7 @@ fn s14_client_prints_each_answer() {
 }
 
 #[test]
-fn s15_client_reads_an_answer_that_arrives_in_two_pieces() {
+fn s16_client_reads_an_answer_that_arrives_in_two_pieces() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -368,7 +415,107 @@ fn s15_client_reads_an_answer_that_arrives_in_two_pieces() {
 }
 
 #[test]
-fn s16_client_ends_when_its_input_ends() {
+fn s17_client_reads_two_answers_that_arrive_in_one_write() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &[]);
+    let mut server = Raw::accept_from(&scene, "test", &listener, &client);
+    client.send_line("one");
+    server.expect_line(Want::exactly("one"));
+    scene.note("answers one, and two ahead of time, in one write: one read brings both");
+    server.write(b"one\ntwo\n");
+    let lost = "the second answer is lost: a new BufReader for each answer throws away what \
+                the last one had already read ahead. Make one BufReader for the connection, \
+                before the loop";
+    client.expect_next_line(Want::exactly("[server] one").hint(lost));
+    client.send_line("two");
+    server.expect_line(Want::exactly("two"));
+    client.expect_next_line(Want::exactly("[server] two").hint(lost));
+}
+
+#[test]
+fn s18_client_prints_an_answer_that_is_not_utf8() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &[]);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
+    client.send_line("привет");
+    server.expect_next(Want::exactly("привет"));
+    // "Привет" as a server on Windows may send it, in code page 1251.
+    let cp1251 = [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2];
+    let hint = "an answer need not be UTF-8 (a server on Windows may send Windows-1251): \
+                an unwrap() on from_utf8 panics on it, and read_line into a String fails. \
+                Read bytes with read_until into a Vec<u8> and print them with \
+                String::from_utf8_lossy, which never fails";
+    scene.note("answers \"Привет\" in the Windows-1251 encoding: bytes that are not UTF-8");
+    server.send(&cp1251);
+    client.expect_next_line(Want::exactly("[server] ������").hint(hint));
+    client.send_line("still there?");
+    server.expect_next(Want::exactly("still there?").hint(hint));
+    server.send(b"still there?");
+    client.expect_next_line(Want::exactly("[server] still there?").hint(hint));
+}
+
+#[test]
+fn s19_client_sends_every_line_whole_even_when_paused() {
+    let scene = Scene::with_wait(Duration::from_secs(10));
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &[]);
+    let mut server = Raw::accept_from(&scene, "test", &listener, &client);
+    if !cfg!(unix) {
+        scene.note("Ctrl+Z needs Linux or macOS: this check passes here without running");
+        return;
+    }
+    // Lines as long as a line of the reference may be (64 KiB at most);
+    // together they are far more than the sockets' buffers hold.
+    let lines: Vec<Vec<u8>> = (0..LONG_LINES)
+        .map(|i| {
+            let mut line = format!("{i:03} ").into_bytes();
+            line.resize(60_000, b'a' + (i % 26) as u8);
+            line
+        })
+        .collect();
+    scene.note(format!(
+        "answers all {LONG_LINES} lines at once, ahead of time, and reads none of them yet: \
+         the client's writes must wait for room"
+    ));
+    let answers: Vec<u8> = (0..LONG_LINES)
+        .flat_map(|i| format!("ok {i:03}\n").into_bytes())
+        .collect();
+    server.write(&answers);
+    let typed: Vec<u8> = lines
+        .iter()
+        .flat_map(|line| line.iter().copied().chain([b'\n']))
+        .collect();
+    client.send_bytes(&typed);
+    scene.note(
+        "pauses the client (Ctrl+Z, then fg: SIGSTOP, SIGCONT) before reading each line: \
+         the test reads slowly, so the client spends its time in a write that waits for room, \
+         and the pauses interrupt such writes",
+    );
+    for line in &lines {
+        if !raw::pause_and_resume(client.id()) {
+            scene.note("could not pause the client: this check passes without running");
+            return;
+        }
+        server.expect_line(
+            Want::bytes(line.clone())
+                .described(format!(
+                    "the line {} whole ({} bytes)",
+                    show::quoted(&line[..12]),
+                    line.len()
+                ))
+                .hint(
+                    "write may send only part of what you give it (here: when the client \
+                     was paused with Ctrl+Z while waiting to send) and returns how much it \
+                     sent. write_all sends everything",
+                ),
+        );
+    }
+}
+
+#[test]
+fn s20_client_ends_when_its_input_ends() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -392,7 +539,7 @@ fn s16_client_ends_when_its_input_ends() {
 }
 
 #[test]
-fn s17_client_reports_that_the_server_closed_the_connection() {
+fn s21_client_reports_that_the_server_closed_the_connection() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -408,7 +555,7 @@ fn s17_client_reports_that_the_server_closed_the_connection() {
 }
 
 #[test]
-fn s18_client_gives_up_when_the_server_stays_silent() {
+fn s22_client_gives_up_when_the_server_stays_silent() {
     let scene = Scene::with_wait(Duration::from_secs(3));
     let listener = stage().tcp_silent_test_server(&scene, "test");
     let address = listener.local_addr().expect("an address");
@@ -425,7 +572,32 @@ fn s18_client_gives_up_when_the_server_stays_silent() {
 }
 
 #[test]
-fn s19_client_and_server_echo_together() {
+fn s23_client_reports_that_no_server_listens() {
+    // Windows takes a moment to give up on a port where nothing listens.
+    let scene = Scene::with_wait(Duration::from_secs(10));
+    let address = match TcpListener::bind("127.0.0.1:0").and_then(|free| free.local_addr()) {
+        Ok(address) => address,
+        Err(error) => scene.fail(Failure {
+            expected: "the test to find a free TCP port".to_string(),
+            got: error.to_string(),
+            hint: Some("this is a problem of the machine, not of your code".to_string()),
+        }),
+    };
+    scene.note(format!(
+        "took the free port {} and let it go: nothing listens at {address}",
+        address.port()
+    ));
+    let mut client = stage().client(&scene, "client", address, &[]);
+    client.send_line("anyone there?");
+    let hint = "with nobody listening, connect fails at once (connection refused): return \
+                that error with ?, do not unwrap() it. The starter prints it as one error: \
+                line and exits with code 1";
+    client.expect_exit_hint(Exit::Code(1), Some(hint));
+    client.expect_stderr(Want::starting_with("error:").hint(hint));
+}
+
+#[test]
+fn s24_client_and_server_echo_together() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -440,7 +612,7 @@ fn s19_client_and_server_echo_together() {
 }
 
 /// The test's own TCP listener, playing the server for the client under test.
-fn test_server(scene: &Scene) -> (std::net::TcpListener, SocketAddr) {
+fn test_server(scene: &Scene) -> (TcpListener, SocketAddr) {
     let listener = stage().tcp_test_server(scene, "test");
     let address = listener.local_addr().expect("an address");
     (listener, address)

@@ -4,7 +4,7 @@
 //! goes on as if nothing happened: its user types into a dead connection.
 //!
 //! kata:replaces client
-//! kata:first-failure s17_client_reports_that_the_server_closed_the_connection
+//! kata:first-failure s21_client_reports_that_the_server_closed_the_connection
 //! kata:hint a read of 0 bytes means the server closed the connection: no answer will ever come. Return an error ("the server closed the connection"), do not print an empty answer
 //! kata:changes 4
 

@@ -4,7 +4,7 @@
 //! never sees the line end and waits for the rest.
 //!
 //! kata:replaces client
-//! kata:first-failure s13_client_sends_each_line_of_its_input
+//! kata:first-failure s14_client_sends_each_line_of_its_input
 //! kata:hint write the line with a \n at its end: the \n is what tells the server the line is complete (stdin's lines() gives it without one)
 //! kata:changes 2
 

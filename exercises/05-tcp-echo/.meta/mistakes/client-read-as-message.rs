@@ -4,7 +4,7 @@
 //! as the answer to the next line.
 //!
 //! kata:replaces client
-//! kata:first-failure s15_client_reads_an_answer_that_arrives_in_two_pieces
+//! kata:first-failure s16_client_reads_an_answer_that_arrives_in_two_pieces
 //! kata:hint a TCP read returns whatever bytes have arrived, not one message: keep one BufReader for the connection and read_until(b'\n') to get whole lines: the answer came in two pieces
 //! kata:changes 10
 

@@ -3,7 +3,7 @@
 //! A server that accepts but never answers keeps the client waiting forever.
 //!
 //! kata:replaces client
-//! kata:first-failure s18_client_gives_up_when_the_server_stays_silent
+//! kata:first-failure s22_client_gives_up_when_the_server_stays_silent
 //! kata:hint set_read_timeout(args.timeout) on the stream before reading; when the wait runs out, the read fails: return that error with ?
 //! kata:changes 1
 

@@ -5,7 +5,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s10_server_survives_a_line_that_is_not_utf8
-//! kata:hint the server crashed at exercises/05-tcp-echo/.meta/mistakes/unwrap-on-input.rs:48:52 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
+//! kata:hint the server crashed at exercises/05-tcp-echo/.meta/mistakes/unwrap-on-input.rs:49:52 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
 //! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};

@@ -5,7 +5,7 @@
 //! server waits to send and is interrupted, for example by Ctrl+Z and fg.
 //!
 //! kata:replaces server
-//! kata:first-failure s11_server_sends_every_line_whole_even_when_paused
+//! kata:first-failure s12_server_sends_every_line_whole_even_when_paused
 //! kata:hint write may send only part of what you give it (here: when the server was paused with Ctrl+Z while waiting to send) and returns how much it sent. write_all sends everything
 //! kata:changes 4
 
