@@ -53,6 +53,21 @@ fn expect_left(server: &mut Proc, client: SocketAddr, hint: &str) {
     );
 }
 
+/// `[127.0.0.1:53211] text`, exactly, as the next line: spaces and all.
+/// (A check without a target text, so that a line cut short or trimmed is
+/// not taken for a message cut by a read: the hint says what it is.)
+#[track_caller]
+fn expect_printed_exactly(server: &mut Proc, client: SocketAddr, text: &str, hint: &str) {
+    let line = format!("[{client}] {text}");
+    server.expect_next_line(
+        Want::matching(format!("the next line, exactly \"{line}\""), {
+            let line = line.clone();
+            move |seen| seen == line.as_bytes()
+        })
+        .hint(hint),
+    );
+}
+
 const PRINT_FIRST: &str = "receive the client's line and print it first; read the console only \
                            after that (the homework's order: receive, print, then answer)";
 
@@ -83,7 +98,7 @@ fn s02_server_prints_the_message_before_it_asks_its_console() {
 }
 
 #[test]
-fn s03_server_reads_a_message_that_arrives_in_pieces() {
+fn s03_server_reads_whole_lines_however_they_arrive() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = Raw::connect(&scene, "test", address);
@@ -103,10 +118,68 @@ fn s03_server_reads_a_message_that_arrives_in_pieces() {
          letter: keep one BufReader for the connection, read_until(b'\\n') the whole line, \
          and only then decode it (String::from_utf8_lossy)",
     );
+    server.send_line("ok");
+    scene.note("sends two lines in one write, as a client that types ahead may");
+    client.write(b"one\ntwo\n");
+    let hint = "two lines arrived in one read: keep ONE BufReader for the connection, made \
+                before the loop; a BufReader made anew for each line throws away what it had \
+                already read of the next one";
+    expect_printed(&mut server, client.local_addr(), "one", hint);
+    server.send_line("ok");
+    expect_printed(&mut server, client.local_addr(), "two", hint);
 }
 
 #[test]
-fn s04_server_answers_with_the_line_typed_on_its_console() {
+fn s04_server_prints_each_message_exactly_as_it_came() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    let who = client.local_addr();
+    expect_connected(&mut server, who);
+    client.send(b"  indented by two spaces");
+    expect_printed_exactly(
+        &mut server,
+        who,
+        "  indented by two spaces",
+        "print the message as it came, spaces and all: drop only its line end \
+         (trim_end_matches(['\\r', '\\n'])); trim() takes the spaces at its start too",
+    );
+    server.send_line("ok");
+    scene.note("sends \" exit\", with a space before it: a message, not exit");
+    client.send(b" exit");
+    expect_printed_exactly(
+        &mut server,
+        who,
+        " exit",
+        "only exit itself ends the chat: compare the line without its line end \
+         (trim_end_matches(['\\r', '\\n'])) with \"exit\", not line.trim(); \" exit\", with a \
+         space, is a message, and the client that sent it waits for an answer",
+    );
+}
+
+#[test]
+fn s05_server_survives_a_message_that_is_not_utf8() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    let who = client.local_addr();
+    expect_connected(&mut server, who);
+    // "Привет" as a Windows console in code page 1251 sends it.
+    let cp1251 = [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2];
+    let hint = "a line need not be UTF-8 (a Windows console may send Windows-1251): \
+                read_line into a String fails on it, and an unwrap() on from_utf8 panics. \
+                Read bytes with read_until into a Vec<u8> and print them with \
+                String::from_utf8_lossy, which never fails";
+    scene.note("sends \"Привет\" in the Windows-1251 encoding: bytes that are not UTF-8");
+    client.send(&cp1251);
+    expect_printed(&mut server, who, "������", hint);
+    server.send_line("ok");
+    client.send(b"still there?");
+    expect_printed(&mut server, who, "still there?", hint);
+}
+
+#[test]
+fn s06_server_answers_with_the_line_typed_on_its_console() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -120,7 +193,7 @@ fn s04_server_answers_with_the_line_typed_on_its_console() {
 }
 
 #[test]
-fn s05_server_sends_each_answer_as_one_line() {
+fn s07_server_sends_each_answer_as_one_line() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -134,10 +207,36 @@ fn s05_server_sends_each_answer_as_one_line() {
     server.expect_line(Want::containing("] second"));
     server.send_line("How are you?");
     client.expect_next(Want::exactly("How are you?").hint(ONE_LINE));
+    client.send(b"third");
+    server.expect_line(Want::containing("] third"));
+    scene.note("types an empty line: an answer too, not the end of input");
+    server.send_line("");
+    client.expect_next(
+        Want::matching("an empty line, the answer typed", |message| {
+            message.is_empty()
+        })
+        .hint(
+            "an empty console line is an answer like any other: read_line gives Ok(1) for it \
+             (\"\\n\"), so send it as an empty line; only Ok(0), the end of input, counts as \
+             exit",
+        ),
+    );
+    client.send(b"fourth");
+    server.expect_line(Want::containing("] fourth"));
+    server.send_line("  indented by two spaces");
+    client.expect_next(
+        Want::matching("exactly \"  indented by two spaces\"", |message| {
+            message == b"  indented by two spaces"
+        })
+        .hint(
+            "send the console's text as it was typed, spaces and all: drop only its line end \
+             (trim_end_matches(['\\r', '\\n'])); trim() takes the spaces at its start too",
+        ),
+    );
 }
 
 #[test]
-fn s06_server_ends_the_chat_when_the_client_sends_exit() {
+fn s08_server_ends_the_chat_when_the_client_sends_exit() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -152,7 +251,7 @@ fn s06_server_ends_the_chat_when_the_client_sends_exit() {
 }
 
 #[test]
-fn s07_server_understands_exit_with_a_windows_line_ending() {
+fn s09_server_understands_exit_with_a_windows_line_ending() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -168,7 +267,7 @@ fn s07_server_understands_exit_with_a_windows_line_ending() {
 }
 
 #[test]
-fn s08_server_serves_the_next_client_after_exit() {
+fn s10_server_serves_the_next_client_after_exit() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let hint = "after a client's exit, end that chat (leave its loop, drop its stream) and go \
@@ -191,7 +290,7 @@ fn s08_server_serves_the_next_client_after_exit() {
 }
 
 #[test]
-fn s09_server_ends_the_chat_when_the_client_disconnects() {
+fn s11_server_ends_the_chat_when_the_client_disconnects() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut first = stage().test_client(&scene, "first", &server, address);
@@ -232,7 +331,7 @@ fn s09_server_ends_the_chat_when_the_client_disconnects() {
 }
 
 #[test]
-fn s10_server_survives_a_client_that_vanishes() {
+fn s12_server_survives_a_client_that_vanishes() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut first = Raw::connect(&scene, "first", address);
@@ -254,7 +353,7 @@ fn s10_server_survives_a_client_that_vanishes() {
 }
 
 #[test]
-fn s11_server_sends_exit_and_ends_when_its_console_types_exit() {
+fn s13_server_sends_exit_and_ends_when_its_console_types_exit() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -273,7 +372,7 @@ fn s11_server_sends_exit_and_ends_when_its_console_types_exit() {
 }
 
 #[test]
-fn s12_server_ends_when_its_console_input_ends() {
+fn s14_server_ends_when_its_console_input_ends() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -298,7 +397,7 @@ fn s12_server_ends_when_its_console_input_ends() {
 }
 
 #[test]
-fn s13_a_second_client_waits_in_the_backlog_and_is_served_next() {
+fn s15_a_second_client_waits_in_the_backlog_and_is_served_next() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut first = stage().test_client(&scene, "first", &server, address);
@@ -321,7 +420,7 @@ fn s13_a_second_client_waits_in_the_backlog_and_is_served_next() {
 }
 
 #[test]
-fn s14_client_sends_the_line_typed() {
+fn s16_client_sends_the_line_typed() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -334,7 +433,7 @@ fn s14_client_sends_the_line_typed() {
 }
 
 #[test]
-fn s15_client_prints_each_answer_and_takes_turns() {
+fn s17_client_prints_each_answer_and_takes_turns() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -351,7 +450,65 @@ fn s15_client_prints_each_answer_and_takes_turns() {
 }
 
 #[test]
-fn s16_client_sends_exit_and_ends() {
+fn s18_client_sends_and_prints_each_line_exactly() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &[]);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
+    scene.note("the user presses Enter on an empty line");
+    client.send_line("");
+    let empty = "an empty line is a line like any other: send it (a \\n alone) and wait for \
+                 the answer; only exit, or the end of input (lines() returns None), ends the chat";
+    server.expect_next(
+        Want::matching("an empty line, as typed", |message| message.is_empty()).hint(empty),
+    );
+    server.send(b"nothing to say?");
+    client.expect_next_line(Want::exactly("[server] nothing to say?").hint(empty));
+    scene.note("the user types \" exit\", with a space before it: a message, not exit");
+    client.send_line(" exit");
+    let exit_only = "only exit itself ends the chat: compare the typed line with \"exit\" as it \
+                     is, not line.trim(); \" exit\", with a space, is a message, and the server \
+                     answers it";
+    server.expect_next(Want::exactly(" exit").hint(exit_only));
+    server.send(b"that was not exit");
+    client.expect_next_line(Want::exactly("[server] that was not exit").hint(exit_only));
+    client.send_line("and now?");
+    server.expect_next(Want::exactly("and now?"));
+    server.send(b"  indented by two spaces");
+    client.expect_next_line(
+        Want::matching("exactly \"[server]   indented by two spaces\"", |line| {
+            line == b"[server]   indented by two spaces"
+        })
+        .hint(
+            "print the answer as it came, spaces and all: drop only its line end \
+             (trim_end_matches(['\\r', '\\n'])); trim() takes the spaces at its start too",
+        ),
+    );
+}
+
+#[test]
+fn s19_client_prints_an_answer_that_is_not_utf8() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &[]);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
+    client.send_line("привет");
+    server.expect_next(Want::exactly("привет"));
+    // "Привет" as a server on Windows may send it, in code page 1251.
+    let cp1251 = [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2];
+    let hint = "an answer need not be UTF-8 (a server on Windows may send Windows-1251): \
+                an unwrap() on from_utf8 panics on it, and read_line into a String fails. \
+                Read bytes with read_until into a Vec<u8> and print them with \
+                String::from_utf8_lossy, which never fails";
+    scene.note("answers \"Привет\" in the Windows-1251 encoding: bytes that are not UTF-8");
+    server.send(&cp1251);
+    client.expect_next_line(Want::exactly("[server] ������").hint(hint));
+    client.send_line("still there?");
+    server.expect_next(Want::exactly("still there?").hint(hint));
+}
+
+#[test]
+fn s20_client_sends_exit_and_ends() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -372,7 +529,7 @@ fn s16_client_sends_exit_and_ends() {
 }
 
 #[test]
-fn s17_client_understands_exit_typed_with_a_windows_line_ending() {
+fn s21_client_understands_exit_typed_with_a_windows_line_ending() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -388,7 +545,20 @@ fn s17_client_understands_exit_typed_with_a_windows_line_ending() {
 }
 
 #[test]
-fn s18_client_ends_when_the_server_sends_exit() {
+fn s22_client_sends_exit_when_its_input_ends() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &[]);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
+    client.close_stdin();
+    let hint = "the end of input (Ctrl+D: lines() returns None) counts as typing exit: send \
+                exit to the server, so that it knows you left, then return Ok(())";
+    server.expect_next(Want::exactly("exit").hint(hint));
+    client.expect_exit_hint(Exit::Success, Some(hint));
+}
+
+#[test]
+fn s23_client_ends_when_the_server_sends_exit() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -396,6 +566,10 @@ fn s18_client_ends_when_the_server_sends_exit() {
     client.send_line("shall we stop?");
     server.expect_next(Want::exactly("shall we stop?"));
     server.send(b"exit");
+    client.expect_next_line(Want::exactly("[server] exit").hint(
+        "the server's exit is an answer too: print it like any other (\"[server] exit\"), \
+         then say that the server ended the chat",
+    ));
     let hint = "compare the answer, without its \\n, with \"exit\"; if equal, print that the \
                 server ended the chat and return Ok(())";
     client.expect_line(
@@ -409,7 +583,7 @@ fn s18_client_ends_when_the_server_sends_exit() {
 }
 
 #[test]
-fn s19_client_reports_that_the_server_closed_the_connection() {
+fn s24_client_reports_that_the_server_closed_the_connection() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -425,7 +599,26 @@ fn s19_client_reports_that_the_server_closed_the_connection() {
 }
 
 #[test]
-fn s20_client_waits_for_a_person_as_long_as_it_takes() {
+fn s25_client_reports_that_no_server_listens() {
+    let scene = Scene::new();
+    let address = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free TCP port");
+        listener.local_addr().expect("an address")
+    };
+    scene.note(format!(
+        "took the free port {} and let it go: nothing listens at {address}",
+        address.port()
+    ));
+    let mut client = stage().client(&scene, "client", address, &[]);
+    let hint = "with no server there, connect fails (connection refused): return that error \
+                with ?, and the starter prints it as one error: line and exits with code 1; \
+                unwrap() would make a panic of it";
+    client.expect_exit_hint(Exit::Code(1), Some(hint));
+    client.expect_stderr(Want::starting_with("error:").hint(hint));
+}
+
+#[test]
+fn s26_client_waits_for_a_person_as_long_as_it_takes() {
     let scene = Scene::with_wait(Duration::from_secs(8));
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -448,7 +641,25 @@ fn s20_client_waits_for_a_person_as_long_as_it_takes() {
 }
 
 #[test]
-fn s21_client_and_server_chat_until_exit() {
+fn s27_client_gives_up_after_its_timeout() {
+    let scene = Scene::with_wait(Duration::from_secs(3));
+    let listener = stage().tcp_silent_test_server(&scene, "test");
+    let address = listener.local_addr().expect("an address");
+    let mut client = stage().client(&scene, "client", address, &["--timeout", "1"]);
+    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
+    client.send_line("anyone there?");
+    server.expect_next(Want::exactly("anyone there?"));
+    scene.note("never answers; the client was started with --timeout 1");
+    let hint = "--timeout SECS is args.timeout: set_read_timeout(args.timeout) on the stream \
+                before reading; when the wait runs out, the read fails: return that error \
+                with ?";
+    client.expect_exit_hint(Exit::Code(1), Some(hint));
+    client.expect_stderr(Want::starting_with("error:").hint(hint));
+    drop(server);
+}
+
+#[test]
+fn s28_client_and_server_chat_until_exit() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().client(&scene, "client", address, &[]);

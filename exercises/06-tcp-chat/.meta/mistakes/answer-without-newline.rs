@@ -4,7 +4,7 @@
 //! the chat hangs.
 //!
 //! kata:replaces server
-//! kata:first-failure s04_server_answers_with_the_line_typed_on_its_console
+//! kata:first-failure s06_server_answers_with_the_line_typed_on_its_console
 //! kata:hint read one console line and write_all it to the client's stream with a \n at its end (through a BufWriter? flush() it). an answer is one line: the console's text without its line ending (trim_end_matches(['\r', '\n']); Windows ends lines with \r\n), then exactly one \n
 //! kata:changes 2
 

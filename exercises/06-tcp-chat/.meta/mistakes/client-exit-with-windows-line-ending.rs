@@ -4,7 +4,7 @@
 //! client sends it as a message and waits for an answer.
 //!
 //! kata:replaces client
-//! kata:first-failure s17_client_understands_exit_typed_with_a_windows_line_ending
+//! kata:first-failure s21_client_understands_exit_typed_with_a_windows_line_ending
 //! kata:hint a Windows console ends lines with \r\n: take lines from stdin's lines() (it drops both), or trim_end_matches(['\r', '\n']), before comparing with "exit" and before sending
 //! kata:changes 10
 

@@ -4,7 +4,7 @@
 //! the client gives up with an error while the answer is being typed.
 //!
 //! kata:replaces client
-//! kata:first-failure s20_client_waits_for_a_person_as_long_as_it_takes
+//! kata:first-failure s26_client_waits_for_a_person_as_long_as_it_takes
 //! kata:hint a person answers this client and may take a minute: set_read_timeout(args.timeout), which is None (no limit) unless --timeout is given. Do not hard-code a timeout
 //! kata:changes 2
 

@@ -4,7 +4,7 @@
 //! asks its user for more: they type into a dead connection.
 //!
 //! kata:replaces client
-//! kata:first-failure s19_client_reports_that_the_server_closed_the_connection
+//! kata:first-failure s24_client_reports_that_the_server_closed_the_connection
 //! kata:hint a read of 0 bytes means the server closed the connection: no answer will ever come. Return an error ("the server closed the connection"), do not print an empty answer
 //! kata:changes 4
 

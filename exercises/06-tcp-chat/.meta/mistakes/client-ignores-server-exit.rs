@@ -4,7 +4,7 @@
 //! its user for the next line, to send into a closed connection.
 //!
 //! kata:replaces client
-//! kata:first-failure s18_client_ends_when_the_server_sends_exit
+//! kata:first-failure s23_client_ends_when_the_server_sends_exit
 //! kata:hint compare the answer, without its \n, with "exit"; if equal, print that the server ended the chat and return Ok(())
 //! kata:changes 4
 

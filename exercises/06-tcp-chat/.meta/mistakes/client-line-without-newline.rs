@@ -4,7 +4,7 @@
 //! never sees the line end and waits for the rest.
 //!
 //! kata:replaces client
-//! kata:first-failure s14_client_sends_the_line_typed
+//! kata:first-failure s16_client_sends_the_line_typed
 //! kata:hint write the line with a \n at its end: the \n is what tells the server the line is complete (stdin's lines() gives it without one)
 //! kata:changes 2
 

@@ -3,7 +3,7 @@
 //! The server does not answer an `exit`: the client hangs instead of ending.
 //!
 //! kata:replaces client
-//! kata:first-failure s16_client_sends_exit_and_ends
+//! kata:first-failure s20_client_sends_exit_and_ends
 //! kata:hint right after sending exit, return Ok(()): no answer will come
 //! kata:changes 6
 

@@ -4,7 +4,7 @@
 //! and waiting for its console to answer nobody; the next client is never served.
 //!
 //! kata:replaces server
-//! kata:first-failure s09_server_ends_the_chat_when_the_client_disconnects
+//! kata:first-failure s11_server_ends_the_chat_when_the_client_disconnects
 //! kata:hint a read of 0 bytes (read_until returns Ok(0)) means the client closed the connection without exit: print "* ADDRESS disconnected", end this chat and accept the next client. Do not print it as an empty message
 //! kata:changes 5
 

@@ -4,7 +4,7 @@
 //! and the server waits for its console instead of accepting the next client.
 //!
 //! kata:replaces server
-//! kata:first-failure s06_server_ends_the_chat_when_the_client_sends_exit
+//! kata:first-failure s08_server_ends_the_chat_when_the_client_sends_exit
 //! kata:hint compare the line, without its \n, with "exit" before asking the console; if equal, print "* ADDRESS left the chat" and end this chat
 //! kata:changes 3
 

@@ -4,7 +4,7 @@
 //! their goodbye is taken as a message.
 //!
 //! kata:replaces server
-//! kata:first-failure s07_server_understands_exit_with_a_windows_line_ending
+//! kata:first-failure s09_server_understands_exit_with_a_windows_line_ending
 //! kata:hint the line arrived as exit\r\n: trim both (trim_end_matches(['\r', '\n'])) before comparing it with "exit"
 //! kata:changes 2
 

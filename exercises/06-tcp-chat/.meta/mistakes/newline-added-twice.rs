@@ -4,7 +4,7 @@
 //! every answer, and the client takes that empty line as the next answer.
 //!
 //! kata:replaces server
-//! kata:first-failure s05_server_sends_each_answer_as_one_line
+//! kata:first-failure s07_server_sends_each_answer_as_one_line
 //! kata:hint an answer is one line: the console's text without its line ending (trim_end_matches(['\r', '\n']); Windows ends lines with \r\n), then exactly one \n
 //! kata:changes 3
 

@@ -4,7 +4,7 @@
 //! printed as two messages, and a letter cut between them turns into �.
 //!
 //! kata:replaces server
-//! kata:first-failure s03_server_reads_a_message_that_arrives_in_pieces
+//! kata:first-failure s03_server_reads_whole_lines_however_they_arrive
 //! kata:hint a TCP read returns whatever bytes have arrived, here half a line ending in half a letter: keep one BufReader for the connection, read_until(b'\n') the whole line, and only then decode it (String::from_utf8_lossy)
 //! kata:changes 12
 

@@ -5,7 +5,7 @@
 //! everyone.
 //!
 //! kata:replaces server
-//! kata:first-failure s10_server_survives_a_client_that_vanishes
+//! kata:first-failure s12_server_survives_a_client_that_vanishes
 //! kata:hint a client that vanishes resets the connection: the read returns an error (not 0 bytes). End that chat, print what happened and accept the next client; an error passed on with ? from the accept loop ends the whole server
 //! kata:changes 7
 

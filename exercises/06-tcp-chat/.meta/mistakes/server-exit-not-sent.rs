@@ -4,7 +4,7 @@
 //! with no `exit`: it cannot tell the chat ended on purpose.
 //!
 //! kata:replaces server
-//! kata:first-failure s11_server_sends_exit_and_ends_when_its_console_types_exit
+//! kata:first-failure s13_server_sends_exit_and_ends_when_its_console_types_exit
 //! kata:hint send the console's exit to the client like any other answer, then end the server
 //! kata:changes 2
 

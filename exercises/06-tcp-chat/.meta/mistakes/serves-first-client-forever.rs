@@ -4,7 +4,7 @@
 //! goodbye, and the next client waits in the backlog forever.
 //!
 //! kata:replaces server
-//! kata:first-failure s08_server_serves_the_next_client_after_exit
+//! kata:first-failure s10_server_serves_the_next_client_after_exit
 //! kata:hint after a client's exit, end that chat (leave its loop, drop its stream) and go back to accept: the next client is waiting. Keep the listener for the whole life of the server
 //! kata:changes 2
 

@@ -4,7 +4,7 @@
 //! server panics instead of saying goodbye to its client.
 //!
 //! kata:replaces server
-//! kata:first-failure s12_server_ends_when_its_console_input_ends
+//! kata:first-failure s14_server_ends_when_its_console_input_ends
 //! kata:hint the server crashed when its console's input ended: at the end of input (Ctrl+D) lines().next() gives None and read_line gives Ok(0); treat that like typing exit instead of unwrap()
 //! kata:changes 5
 

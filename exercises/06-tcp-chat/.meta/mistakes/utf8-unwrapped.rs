@@ -1,0 +1,73 @@
+//! Mistake: `String::from_utf8(…).unwrap()` on a line.
+//!
+//! A client on a Windows console may send Windows-1251 text: the bytes are not
+//! UTF-8, from_utf8 fails, and the unwrap() ends the whole server.
+//!
+//! kata:replaces server
+//! kata:first-failure s05_server_survives_a_message_that_is_not_utf8
+//! kata:hint the server crashed at exercises/06-tcp-chat/.meta/mistakes/utf8-unwrapped.rs:54:52 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
+//! kata:changes 2
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_server(serve);
+}
+
+/// How a chat with one client ended.
+enum End {
+    /// The client left (exit, or it closed the connection): accept the next.
+    ClientLeft,
+    /// The server's console typed exit (or its input ended): stop.
+    ServerExit,
+}
+
+fn serve(args: Args) -> Outcome {
+    let listener = TcpListener::bind(args.address())?;
+    println!("Listening on tcp://{}", listener.local_addr()?);
+    loop {
+        let (stream, peer) = listener.accept()?;
+        println!("* {peer} connected");
+        match chat(&stream, peer) {
+            Ok(End::ClientLeft) => {}
+            Ok(End::ServerExit) => return Ok(()),
+            // A reset ends this chat, never the server.
+            Err(error) => println!("! {peer}: {error}"),
+        }
+    }
+}
+
+fn chat(stream: &TcpStream, peer: SocketAddr) -> std::io::Result<End> {
+    let mut reader = BufReader::new(stream);
+    let mut writer = stream;
+    let mut line = Vec::new();
+    loop {
+        // 1. Receive, and print.
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            println!("* {peer} disconnected");
+            return Ok(End::ClientLeft);
+        }
+        let text = String::from_utf8(line.clone()).unwrap();
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text == "exit" {
+            println!("* {peer} left the chat");
+            return Ok(End::ClientLeft);
+        }
+        println!("[{peer}] {text}");
+        // 2. Only then, answer from the console. Its end counts as exit.
+        let mut answer = String::new();
+        if std::io::stdin().read_line(&mut answer)? == 0 {
+            answer = "exit".to_string();
+        }
+        let answer = answer.trim_end_matches(['\r', '\n']);
+        writer.write_all(format!("{answer}\n").as_bytes())?;
+        if answer == "exit" {
+            println!("* you ended the chat");
+            return Ok(End::ServerExit);
+        }
+    }
+}
