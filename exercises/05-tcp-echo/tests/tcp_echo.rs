@@ -44,6 +44,9 @@ fn expect_printed(server: &mut Proc, client: SocketAddr, text: &str, hint: &str)
     );
 }
 
+const NEWLINE_SENT: &str = "write the line with a \\n at its end: the \\n is what tells the server \
+                            the line is complete (stdin's lines() gives it without one)";
+
 /// How many long lines the client sends in s19.
 const LONG_LINES: usize = 200;
 
@@ -367,12 +370,21 @@ fn s14_client_sends_each_line_of_its_input() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
-    let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
     client.send_line("hello");
-    server.expect_next(Want::exactly("hello").hint(
-        "write the line with a \\n at its end: the \\n is what tells the server the line is \
-         complete (stdin's lines() gives it without one)",
-    ));
+    let mut server = Raw::accept_from(&scene, "test", &listener, &client);
+    if !bytes_arrive(&scene, &server) {
+        scene.fail(Failure {
+            expected: "the client sends the test the line \"hello\"".to_string(),
+            got: format!("not one byte within {}", show::seconds(scene.wait())),
+            hint: Some(
+                "the line never left the client: write it on the stream with write_all \
+                 (through a BufWriter? flush() it after each line, or the line waits in its \
+                 buffer)"
+                    .to_string(),
+            ),
+        });
+    }
+    server.expect_line(Want::exactly("hello").hint(NEWLINE_SENT));
 }
 
 #[test]
@@ -380,15 +392,43 @@ fn s15_client_prints_each_answer() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &[]);
+    let print = "read the answer up to its \\n (read_until on a BufReader made once), then print \
+                 \"[server] \" and the text without its \\n";
+    let steps = [
+        ("hello", NEWLINE_SENT, print),
+        (
+            "привет",
+            "send every line on the one connection made before the loop: a connection made \
+             anew for each line closes the last one, and the server sees a new client for \
+             every line",
+            print,
+        ),
+        (
+            INDENTED,
+            "send the line as it was typed, spaces included: lines() has already taken its \
+             line end away, and trim() takes the spaces too",
+            "print the answer as it came, only its line end removed: trim() also takes away \
+             the spaces it starts or ends with. Use trim_end_matches(['\\r', '\\n'])",
+        ),
+    ];
+    client.send_line(steps[0].0);
     let mut server = kata::peer::accept_from(&scene, "test", &listener, &client);
-    for text in ["hello", "привет"] {
-        client.send_line(text);
-        server.expect_next(Want::exactly(text));
+    for (at, (text, sent, printed)) in steps.into_iter().enumerate() {
+        if at > 0 {
+            client.send_line(text);
+        }
+        // Spaces trimmed away would look like a line cut short: no guess
+        // at a near miss for the indented line.
+        let want = |line: &str| {
+            if text == INDENTED {
+                exactly(line)
+            } else {
+                Want::exactly(line)
+            }
+        };
+        server.expect_next(want(text).hint(sent));
         server.send(text.as_bytes());
-        client.expect_next_line(Want::exactly(format!("[server] {text}")).hint(
-            "read the answer up to its \\n (read_until on a BufReader made once), then \
-                 print \"[server] \" and the text without its \\n",
-        ));
+        client.expect_next_line(want(&format!("[server] {text}")).hint(printed));
     }
 }
 
@@ -616,6 +656,28 @@ fn test_server(scene: &Scene) -> (TcpListener, SocketAddr) {
     let listener = stage().tcp_test_server(scene, "test");
     let address = listener.local_addr().expect("an address");
     (listener, address)
+}
+
+/// Exactly `text`, with no guess at a near miss.
+fn exactly(text: &str) -> Want {
+    let wanted = text.as_bytes().to_vec();
+    Want::matching(format!("exactly {}", show::quoted(&wanted)), move |seen| {
+        seen == wanted.as_slice()
+    })
+}
+
+/// True if bytes arrive from the client within the scene's wait; they stay
+/// where they are, for `server` to read.
+fn bytes_arrive(scene: &Scene, server: &Raw) -> bool {
+    let stream = server.writer();
+    let _ = stream.set_read_timeout(Some(scene.wait()));
+    loop {
+        match stream.peek(&mut [0u8; 1]) {
+            Ok(size) => return size > 0,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Closes the test's connection: the other side reads 0 bytes.

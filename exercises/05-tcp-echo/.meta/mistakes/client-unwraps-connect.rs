@@ -6,7 +6,7 @@
 //!
 //! kata:replaces client
 //! kata:first-failure s23_client_reports_that_no_server_listens
-//! kata:hint the client panicked at exercises/05-tcp-echo/.meta/mistakes/client-unwraps-connect.rs:21:57 on an error from the system, ConnectionRefused: return such errors with ? instead of unwrap() or expect(), and the starter prints them as one `error:` line
+//! kata:hint the client panicked at exercises/05-tcp-echo/.meta/mistakes/client-unwraps-connect.rs:22:57 on an error from the system, ConnectionRefused: return such errors with ? instead of unwrap() or expect(), and the starter prints them as one `error:` line
 //! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};

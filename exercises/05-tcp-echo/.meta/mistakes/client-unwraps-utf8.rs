@@ -5,7 +5,7 @@
 //!
 //! kata:replaces client
 //! kata:first-failure s18_client_prints_an_answer_that_is_not_utf8
-//! kata:hint the client crashed at exercises/05-tcp-echo/.meta/mistakes/client-unwraps-utf8.rs:30:48 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
+//! kata:hint the client crashed at exercises/05-tcp-echo/.meta/mistakes/client-unwraps-utf8.rs:31:48 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
 //! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
