@@ -506,8 +506,12 @@ fn s19_client_sends_every_line_whole_even_when_paused() {
         scene.note("Ctrl+Z needs Linux or macOS: this check passes here without running");
         return;
     }
-    // Lines as long as a line of the reference may be (64 KiB at most);
-    // together they are far more than the sockets' buffers hold.
+    // No line may be longer than 64 KiB (the reference client refuses
+    // more), so none outgrows the sockets' buffers (megabytes on loopback)
+    // alone; together they do, many times over. Once the buffers are full,
+    // the client sits in a write until the test reads, and the test reads
+    // one line per pause: whatever the machine's speed, most pauses find
+    // the client in a write that waits, with a part of its line sent.
     let lines: Vec<Vec<u8>> = (0..LONG_LINES)
         .map(|i| {
             let mut line = format!("{i:03} ").into_bytes();
