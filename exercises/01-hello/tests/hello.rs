@@ -306,6 +306,19 @@ fn s05_server_answers_a_client_at_another_address() {
 fn s06_server_keeps_serving_after_the_first_client() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
+    // A server that is still running, yet silent for the next client, has
+    // most likely tied its socket to the first one.
+    let running = server.watch();
+    scene.symptom(move |log| {
+        let lines = log.lines("server");
+        let greetings = lines.iter().filter(|line| line.contains("Hello, server"));
+        (greetings.count() == 1 && !running.has_ended()).then(|| {
+            "the server still runs, yet never saw the second client: did it connect its socket \
+             to the first one? After connect, a UDP socket receives only from that one address. \
+             A server never connects: it answers each sender with send_to"
+                .to_string()
+        })
+    });
     for name in ["first", "second", "third"] {
         let mut client = if name == "first" {
             let client = stage().test_client(&scene, name, &server, address);

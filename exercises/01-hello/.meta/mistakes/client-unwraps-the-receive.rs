@@ -7,7 +7,7 @@
 //!
 //! kata:replaces client
 //! kata:first-failure s13_client_gives_up_when_the_server_stays_silent
-//! kata:hint the client panicked at exercises/01-hello/.meta/mistakes/client-unwraps-the-receive.rs:27:57 when its read timeout ran out (WouldBlock): return that error with ? (the starter prints it as one `error:` line); in a thread where silence is normal, clear the timeout instead, set_read_timeout(None): a timeout set on a socket stays on its try_clone() copies too
+//! kata:hint the client panicked at exercises/01-hello/.meta/mistakes/client-unwraps-the-receive.rs:28:57 when its read timeout ran out (WouldBlock): return that error with ? (the starter prints it as one `error:` line); in a thread where silence is normal, clear the timeout instead, set_read_timeout(None): a timeout set on a socket stays on its try_clone() copies too
 //! kata:changes 6
 
 use std::net::UdpSocket;

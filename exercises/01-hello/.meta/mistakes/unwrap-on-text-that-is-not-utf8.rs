@@ -7,7 +7,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s09_server_survives_a_message_that_is_not_utf8
-//! kata:hint the server crashed at exercises/01-hello/.meta/mistakes/unwrap-on-text-that-is-not-utf8.rs:34:63 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
+//! kata:hint the server crashed at exercises/01-hello/.meta/mistakes/unwrap-on-text-that-is-not-utf8.rs:35:63 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
 //! kata:changes 6
 
 use std::io::ErrorKind;
