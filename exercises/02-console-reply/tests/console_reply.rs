@@ -5,9 +5,12 @@
 //! server's console), then the client (the test plays the server), then both,
 //! then how long the client waits for a person.
 
-use std::time::Duration;
+use std::io::ErrorKind;
+use std::net::{SocketAddr, UdpSocket};
+use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin;
+use kata::process::Watch;
 use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want, show};
 
 fn stage() -> Stage {
@@ -126,6 +129,99 @@ fn expect_printed(
     })
 }
 
+/// The test's own UDP socket, for what a `Peer` does not show: the address
+/// an answer comes from, and a client at another address than 127.0.0.1.
+/// It logs every step, as a `Peer` does.
+struct OwnSocket {
+    scene: Scene,
+    tag: String,
+    socket: UdpSocket,
+    /// The server under test: a wait ends at once if it has ended.
+    server: Watch,
+}
+
+impl OwnSocket {
+    /// A socket bound to `at`, to talk to the server at `to`; `None` if this
+    /// machine cannot bind `at`.
+    fn bind(scene: &Scene, tag: &str, at: &str, server: &Proc, to: SocketAddr) -> Option<Self> {
+        let socket = UdpSocket::bind(at).ok()?;
+        let mine = socket.local_addr().ok()?;
+        scene.log(tag, format!("opens a UDP socket at {mine} (to {to})"));
+        Some(OwnSocket {
+            scene: scene.clone(),
+            tag: tag.to_string(),
+            socket,
+            server: server.watch(),
+        })
+    }
+
+    #[track_caller]
+    fn send(&self, to: SocketAddr, message: &[u8]) {
+        let shown = show::sized(message);
+        self.scene.log(&self.tag, format!("sends {shown} to {to}"));
+        if let Err(error) = self.socket.send_to(message, to) {
+            self.scene.fail(Failure {
+                expected: "the test can send to the server".to_string(),
+                got: error.to_string(),
+                hint: Some("did the server stop?".to_string()),
+            });
+        }
+    }
+
+    /// The next datagram and who sent it; `Err` says what happened instead.
+    fn receive(&self) -> Result<(Vec<u8>, SocketAddr), String> {
+        let wait = self.scene.wait();
+        let deadline = Instant::now() + wait;
+        let mut buffer = vec![0; 65_536];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!("nothing within {}", show::seconds(wait)));
+            }
+            // In slices, to notice at once that the server has ended.
+            let _ = (self.socket).set_read_timeout(Some(left.min(Duration::from_millis(50))));
+            match self.socket.recv_from(&mut buffer) {
+                Ok((size, from)) => {
+                    let message = buffer[..size].to_vec();
+                    let shown = show::sized(&message);
+                    self.scene
+                        .log(&self.tag, format!("receives {shown} from {from}"));
+                    return Ok((message, from));
+                }
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        ErrorKind::WouldBlock
+                            | ErrorKind::TimedOut
+                            | ErrorKind::Interrupted
+                            | ErrorKind::ConnectionReset
+                    ) => {}
+                Err(error) => return Err(format!("an error: {error}")),
+            }
+            if self.server.has_ended() {
+                return Err("nothing: the server ended first (see the log below)".to_string());
+            }
+        }
+    }
+}
+
+/// Advice for a client that could not bind, as the log shows it: the words
+/// and codes of Linux, macOS and Windows for "address in use".
+fn could_not_bind(log: &kata::scene::Log, tags: &[&str]) -> Option<String> {
+    let words = ["Address already in use", "AddrInUse", "os error 98)"];
+    let codes = ["os error 48)", "os error 10048)"];
+    let taken = |line: &&str| words.iter().chain(&codes).any(|said| line.contains(said));
+    tags.iter()
+        .any(|tag| log.lines(&format!("{tag} stderr")).iter().any(taken))
+        .then(|| {
+            "the client could not bind: another socket holds the address it asked for. Bind \
+             \"0.0.0.0:0\" and the system picks a free port: bound to the server's address \
+             (args.address()), the client collides with the server; bound to a fixed port, with \
+             every other client on this machine"
+                .to_string()
+        })
+}
+
 /// 3000 letters: more than a 1024-byte buffer holds.
 fn long_text() -> String {
     (0..3000)
@@ -209,7 +305,95 @@ fn s04_server_answers_each_message_in_turn_to_its_own_sender() {
 }
 
 #[test]
-fn s05_server_prints_a_long_message_whole_then_a_short_one() {
+fn s05_server_answers_from_the_address_it_listens_on() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    scene.by_hand(
+        "# the reference client connects its socket to the server, as nc -u does: it takes an \
+         answer only from the address and port it sent to, and waits for nothing else:\n    \
+         cargo run -q -p socket-kata --bin client -- reply --port 8080",
+    );
+    let here = if address.is_ipv4() {
+        "127.0.0.1:0"
+    } else {
+        "[::1]:0"
+    };
+    let Some(client) = OwnSocket::bind(&scene, "test", here, &server, address) else {
+        scene.fail(Failure {
+            expected: format!("the test binds a UDP socket at {here}"),
+            got: "it cannot".to_string(),
+            hint: Some("this is a problem of the machine, not of your code".to_string()),
+        });
+    };
+    client.send(address, b"Who answers?");
+    server.expect_line("Who answers?");
+    server.send_line("The server.");
+    let (answer, from) = client.receive().unwrap_or_else(|got| {
+        scene.fail(Failure {
+            expected: "the server sends the test the answer typed at its console".to_string(),
+            got,
+            hint: Some("send_to the line back to the sender that recv_from returned".to_string()),
+        })
+    });
+    if from.ip() != address.ip() || from.port() != address.port() {
+        scene.fail(Failure {
+            expected: format!(
+                "the answer comes from {address}, where the message went: the server's own socket"
+            ),
+            got: format!("{} from {from}, another socket", show::quoted(&answer)),
+            hint: Some(
+                "answer on the socket that received the message, \
+                 socket.send_to(answer.as_bytes(), sender), not on a new one: a new socket sends \
+                 from another port, and a client whose socket is connected to the server (the \
+                 reference client, nc -u, a Python client that calls connect) accepts datagrams \
+                 only from the address it connected to, so it never sees that answer"
+                    .to_string(),
+            ),
+        });
+    }
+}
+
+#[test]
+fn s06_server_answers_a_client_at_another_address() {
+    let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    // Every 127.x.y.z is this machine on Linux and Windows; macOS has only
+    // 127.0.0.1 unless told otherwise.
+    scene.note("plays a client at 127.0.0.2, as a client on another machine has its own IP");
+    let client = match address {
+        SocketAddr::V4(_) => OwnSocket::bind(&scene, "test", "127.0.0.2:0", &server, address),
+        SocketAddr::V6(_) => None,
+    };
+    let Some(client) = client else {
+        scene.note(
+            "cannot open a socket at 127.0.0.2 on this system: this check needs a second \
+             loopback address (Linux and Windows have them), and passes here",
+        );
+        return;
+    };
+    scene.by_hand(
+        "# to send from 127.0.0.2 yourself (Linux), with the server on port 8080:\n    \
+         nc -u -s 127.0.0.2 127.0.0.1 8080",
+    );
+    client.send(address, b"From afar?");
+    server.expect_line("From afar?");
+    server.send_line("Yes.");
+    if let Err(got) = client.receive() {
+        scene.fail(Failure {
+            expected: "the server answers the client at 127.0.0.2".to_string(),
+            got,
+            hint: Some(
+                "answer the whole address that recv_from returned, its IP and its port: \
+                 socket.send_to(answer.as_bytes(), sender). A client may be on another \
+                 machine; this one was at 127.0.0.2, not 127.0.0.1"
+                    .to_string(),
+            ),
+        });
+    }
+}
+
+#[test]
+fn s07_server_prints_a_long_message_whole_then_a_short_one() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -232,7 +416,7 @@ fn s05_server_prints_a_long_message_whole_then_a_short_one() {
 }
 
 #[test]
-fn s06_server_trims_a_windows_line_ending() {
+fn s08_server_trims_a_windows_line_ending() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -250,7 +434,7 @@ fn s06_server_trims_a_windows_line_ending() {
 }
 
 #[test]
-fn s07_server_survives_a_message_that_is_not_utf8() {
+fn s09_server_survives_a_message_that_is_not_utf8() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -271,7 +455,7 @@ fn s07_server_survives_a_message_that_is_not_utf8() {
 }
 
 #[test]
-fn s08_server_stops_when_its_console_input_ends() {
+fn s10_server_stops_when_its_console_input_ends() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
@@ -282,8 +466,28 @@ fn s08_server_stops_when_its_console_input_ends() {
 }
 
 #[test]
-fn s09_client_sends_each_line_it_reads() {
+fn s11_server_sends_an_empty_line_as_an_empty_answer() {
     let scene = Scene::new();
+    let (mut server, address) = stage().start_server(&scene, &[]);
+    let mut client = stage().test_client(&scene, "test", &server, address);
+    let hint = "an empty line typed at the console (Enter alone) is an answer too, an empty one: \
+                read_line returns Ok(1) for its \"\\n\", and only Ok(0) is the end of input. \
+                Send it as an empty datagram, and go on serving";
+    client.send(b"Anything to add?");
+    server.expect_line("Anything to add?");
+    scene.note("presses Enter on an empty line at the server: an answer, not the end of input");
+    server.send_line("");
+    expect_exactly(&scene, &mut client, "server", "", hint);
+    client.send(b"Still there?");
+    server.expect_line(Want::containing("Still there?").hint(hint));
+    server.send_line("Yes.");
+    expect_exactly(&scene, &mut client, "server", "Yes.", hint);
+}
+
+#[test]
+fn s12_client_sends_each_line_it_reads() {
+    let scene = Scene::new();
+    scene.symptom(|log| could_not_bind(log, &["client", "second client"]));
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
     server.watch(&client);
@@ -296,10 +500,29 @@ fn s09_client_sends_each_line_it_reads() {
         "read a line from stdin and send_to it to args.address() first, from a socket bound to \
          \"0.0.0.0:0\"; wait for the answer only after sending (recv_from waits until one comes)",
     );
+    // Two people on one machine: the first client still waits for its
+    // answer while the second one starts, talking to a server of its own.
+    scene.note("keeps the client waiting for its answer, and starts a second one beside it");
+    scene.by_hand(
+        "# to see two clients side by side, run the client command above twice, in two \
+         terminals: each one sends from a port of its own",
+    );
+    let mut other = stage().test_server(&scene, "other test");
+    let mut second = stage().client(&scene, "second client", other.local_addr(), &[]);
+    other.watch(&second);
+    second.send_line("And UDP?");
+    expect_exactly(
+        &scene,
+        &mut other,
+        "client",
+        "And UDP?",
+        "two clients run side by side on one machine, each with a port of its own: bind \
+         \"0.0.0.0:0\", and the system picks a free one each time",
+    );
 }
 
 #[test]
-fn s10_client_prints_each_answer() {
+fn s13_client_prints_each_answer() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -323,7 +546,7 @@ fn s10_client_prints_each_answer() {
 }
 
 #[test]
-fn s11_client_prints_a_long_answer_whole() {
+fn s14_client_prints_a_long_answer_whole() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -344,7 +567,7 @@ fn s11_client_prints_a_long_answer_whole() {
 }
 
 #[test]
-fn s12_client_trims_a_windows_line_ending() {
+fn s15_client_trims_a_windows_line_ending() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -361,7 +584,7 @@ fn s12_client_trims_a_windows_line_ending() {
 }
 
 #[test]
-fn s13_client_stops_at_the_end_of_its_input() {
+fn s16_client_stops_at_the_end_of_its_input() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -375,7 +598,25 @@ fn s13_client_stops_at_the_end_of_its_input() {
 }
 
 #[test]
-fn s14_client_and_server_talk() {
+fn s17_client_sends_an_empty_line_and_goes_on() {
+    let scene = Scene::new();
+    let mut server = stage().test_server(&scene, "test");
+    let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
+    server.watch(&client);
+    let hint = "an empty line (Enter alone) is a line, not the end of input: read_line returns \
+                Ok(1) for its \"\\n\", and only Ok(0) means the input has ended. Send it like \
+                any line, as an empty datagram (a datagram may hold 0 bytes), and keep going";
+    scene.note("presses Enter on an empty line: a line too, not the end of input");
+    client.send_line("");
+    expect_exactly(&scene, &mut server, "client", "", hint);
+    server.send(b"You said nothing.");
+    client.expect_line(Want::containing("You said nothing.").hint(hint));
+    client.send_line("Still there?");
+    expect_exactly(&scene, &mut server, "client", "Still there?", hint);
+}
+
+#[test]
+fn s18_client_and_server_talk() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().client(&scene, "client", address, &[]);
@@ -388,7 +629,7 @@ fn s14_client_and_server_talk() {
 }
 
 #[test]
-fn s15_client_waits_as_long_as_a_person_takes() {
+fn s19_client_waits_as_long_as_a_person_takes() {
     let scene = Scene::new();
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
@@ -407,7 +648,7 @@ fn s15_client_waits_as_long_as_a_person_takes() {
 }
 
 #[test]
-fn s16_client_gives_up_after_its_timeout() {
+fn s20_client_gives_up_after_its_timeout() {
     let scene = Scene::new();
     let silent = stage().silent_server(&scene);
     let mut client = stage().client(&scene, "client", silent.address(), &["--timeout", "1"]);

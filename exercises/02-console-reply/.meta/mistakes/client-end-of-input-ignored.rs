@@ -5,7 +5,7 @@
 //! Ctrl+D no longer ends it.
 //!
 //! kata:replaces client
-//! kata:first-failure s13_client_stops_at_the_end_of_its_input
+//! kata:first-failure s16_client_stops_at_the_end_of_its_input
 //! kata:hint read_line returns Ok(0) at the end of the input (Ctrl+D): return Ok(()) then
 //! kata:changes 6
 

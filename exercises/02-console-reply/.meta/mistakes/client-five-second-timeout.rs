@@ -4,7 +4,7 @@
 //! error while the person at the server is still typing the answer.
 //!
 //! kata:replaces client
-//! kata:first-failure s15_client_waits_as_long_as_a_person_takes
+//! kata:first-failure s19_client_waits_as_long_as_a_person_takes
 //! kata:hint a person answers at the server and may take a minute: do not give up after a fixed time. socket.set_read_timeout(args.timeout) waits without a limit, unless the client was started with --timeout SECS
 //! kata:changes 5
 

@@ -4,7 +4,7 @@
 //! server only ever answers: both wait for each other, and nothing happens.
 //!
 //! kata:replaces client
-//! kata:first-failure s09_client_sends_each_line_it_reads
+//! kata:first-failure s12_client_sends_each_line_it_reads
 //! kata:hint read a line from stdin and send_to it to args.address() first, from a socket bound to "0.0.0.0:0"; wait for the answer only after sending (recv_from waits until one comes)
 //! kata:changes 8
 

@@ -5,8 +5,8 @@
 //! exiting with code 1.
 //!
 //! kata:replaces client
-//! kata:first-failure s16_client_gives_up_after_its_timeout
-//! kata:hint the client panicked at exercises/02-console-reply/.meta/mistakes/client-recv-unwrap.rs:39:55 when its read timeout ran out (WouldBlock): return that error with ? (the starter prints it as one `error:` line); in a thread where silence is normal, clear the timeout instead, set_read_timeout(None): a timeout set on a socket stays on its try_clone() copies too
+//! kata:first-failure s20_client_gives_up_after_its_timeout
+//! kata:hint the client panicked at exercises/02-console-reply/.meta/mistakes/client-recv-unwrap.rs:40:55 when its read timeout ran out (WouldBlock): return that error with ? (the starter prints it as one `error:` line); in a thread where silence is normal, clear the timeout instead, set_read_timeout(None): a timeout set on a socket stays on its try_clone() copies too
 //! kata:changes 2
 
 use std::io;

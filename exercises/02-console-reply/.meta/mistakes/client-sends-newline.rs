@@ -4,7 +4,7 @@
 //! prints an empty line after each message.
 //!
 //! kata:replaces client
-//! kata:first-failure s09_client_sends_each_line_it_reads
+//! kata:first-failure s12_client_sends_each_line_it_reads
 //! kata:hint the message ends with the line's \n: read_line keeps it. Send the line without it: line.trim_end_matches(['\r', '\n'])
 //! kata:changes 3
 

@@ -4,7 +4,7 @@
 //! answer (a pasted paragraph) is printed cut after 1024 bytes.
 //!
 //! kata:replaces client
-//! kata:first-failure s11_client_prints_a_long_answer_whole
+//! kata:first-failure s14_client_prints_a_long_answer_whole
 //! kata:hint only the first 1024 of the 3000 bytes were printed: recv_from drops whatever does not fit the buffer, without a word. Use a buffer of 65536 bytes, more than any datagram
 //! kata:changes 2
 

@@ -4,7 +4,7 @@
 //! terminal, but they are there in a log or a pipe.
 //!
 //! kata:replaces client
-//! kata:first-failure s10_client_prints_each_answer
+//! kata:first-failure s13_client_prints_each_answer
 //! kata:hint after the message come 65511 zero bytes: the rest of the buffer. Print only what recv_from received: String::from_utf8_lossy(&buffer[..size])
 //! kata:changes 4
 

@@ -4,7 +4,7 @@
 //! `\r` at its end, which garbles what the server prints.
 //!
 //! kata:replaces client
-//! kata:first-failure s12_client_trims_a_windows_line_ending
+//! kata:first-failure s15_client_trims_a_windows_line_ending
 //! kata:hint the message ends with \r: a line typed on Windows ends with \r\n, and only the \n was trimmed. Trim both: line.trim_end_matches(['\r', '\n'])
 //! kata:changes 2
 

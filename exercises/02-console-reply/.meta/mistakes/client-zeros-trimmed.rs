@@ -5,7 +5,7 @@
 //! `"Yesagrams, no connection."`.
 //!
 //! kata:replaces client
-//! kata:first-failure s10_client_prints_each_answer
+//! kata:first-failure s13_client_prints_each_answer
 //! kata:hint after the message comes the end of an earlier, longer message, still in the buffer: print only what this recv_from received, String::from_utf8_lossy(&buffer[..size])
 //! kata:changes 6
 

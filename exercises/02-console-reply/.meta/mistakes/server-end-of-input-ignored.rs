@@ -5,7 +5,7 @@
 //! Ctrl+D no longer stops it.
 //!
 //! kata:replaces server
-//! kata:first-failure s08_server_stops_when_its_console_input_ends
+//! kata:first-failure s10_server_stops_when_its_console_input_ends
 //! kata:hint read_line returns Ok(0) at the end of the input (Ctrl+D): return Ok(()) then
 //! kata:changes 6
 

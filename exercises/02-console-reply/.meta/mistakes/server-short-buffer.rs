@@ -4,7 +4,7 @@
 //! line (a pasted paragraph) is printed cut after 1024 bytes.
 //!
 //! kata:replaces server
-//! kata:first-failure s05_server_prints_a_long_message_whole_then_a_short_one
+//! kata:first-failure s07_server_prints_a_long_message_whole_then_a_short_one
 //! kata:hint only the first 1024 of the 3000 bytes were printed: recv_from drops whatever does not fit the buffer, without a word. Use a buffer of 65536 bytes, more than any datagram
 //! kata:changes 3
 

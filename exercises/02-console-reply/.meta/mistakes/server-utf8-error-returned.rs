@@ -5,7 +5,7 @@
 //! exits with `error: invalid utf-8 sequence`, ending everyone's conversation.
 //!
 //! kata:replaces server
-//! kata:first-failure s07_server_survives_a_message_that_is_not_utf8
+//! kata:first-failure s09_server_survives_a_message_that_is_not_utf8
 //! kata:hint a datagram may hold any bytes, not only UTF-8: print it with String::from_utf8_lossy(&buffer[..size]), which never fails; from_utf8(…) fails on such bytes, and with ? or unwrap() it ends the server
 //! kata:changes 2
 

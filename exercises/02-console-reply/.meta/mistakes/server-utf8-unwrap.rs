@@ -5,8 +5,8 @@
 //! conversation is over.
 //!
 //! kata:replaces server
-//! kata:first-failure s07_server_survives_a_message_that_is_not_utf8
-//! kata:hint the server crashed at exercises/02-console-reply/.meta/mistakes/server-utf8-unwrap.rs:30:57 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
+//! kata:first-failure s09_server_survives_a_message_that_is_not_utf8
+//! kata:hint the server crashed at exercises/02-console-reply/.meta/mistakes/server-utf8-unwrap.rs:37:57 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
 //! kata:changes 2
 
 use std::io;

@@ -4,7 +4,7 @@
 //! at its end, which garbles what the client prints.
 //!
 //! kata:replaces server
-//! kata:first-failure s06_server_trims_a_windows_line_ending
+//! kata:first-failure s08_server_trims_a_windows_line_ending
 //! kata:hint the message ends with \r: a line typed on Windows ends with \r\n, and only the \n was trimmed. Trim both: line.trim_end_matches(['\r', '\n'])
 //! kata:changes 2
 

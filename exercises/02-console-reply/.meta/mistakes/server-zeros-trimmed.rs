@@ -5,7 +5,7 @@
 //! `"hillo there"`.
 //!
 //! kata:replaces server
-//! kata:first-failure s05_server_prints_a_long_message_whole_then_a_short_one
+//! kata:first-failure s07_server_prints_a_long_message_whole_then_a_short_one
 //! kata:hint after the message comes the end of an earlier, longer message, still in the buffer: print only what this recv_from received, String::from_utf8_lossy(&buffer[..size])
 //! kata:changes 6
 

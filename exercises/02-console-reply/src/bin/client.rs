@@ -9,7 +9,8 @@
 //! 3. Receive the answer with `recv_from` (a 65536-byte buffer) and print it:
 //!    one line that ends with the text the server sent, `&buffer[..size]`.
 //! 4. When `read_line` returns `Ok(0)` (Ctrl+D, or the end of a piped file),
-//!    return `Ok(())`.
+//!    return `Ok(())`. Check that count, not the text: an empty line (Enter
+//!    alone) is `"\n"`, one byte, and goes out as an empty message.
 //!
 //! A person answers at the server, so waiting a minute is normal here: do
 //! not give up after a few seconds. `args.timeout` is `None` (no limit)

@@ -15,9 +15,12 @@
 //!    `std::io::stdin().read_line(&mut line)`. It keeps the line's `\n` (or
 //!    `\r\n` on Windows): send the text without it
 //!    (`trim_end_matches(['\r', '\n'])`) back to the sender that
-//!    `recv_from` returned, with `send_to`, and go round the loop again.
+//!    `recv_from` returned, with `send_to` on the same socket, and go round
+//!    the loop again.
 //! 4. `read_line` returns `Ok(0)` when the console's input has ended (Ctrl+D,
-//!    or the end of a piped file): then return `Ok(())`.
+//!    or the end of a piped file): then return `Ok(())`. Check that count,
+//!    not the text: an empty line (Enter alone) is `"\n"`, one byte, and goes
+//!    out as an empty answer.
 //!
 //! Run it:    cargo run --bin reply-server
 //! Check it:  cargo test
