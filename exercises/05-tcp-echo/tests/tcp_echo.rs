@@ -369,7 +369,9 @@ fn s13_server_restarts_at_once_on_the_same_port() {
 fn s14_client_sends_each_line_of_its_input() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
-    let mut client = stage().client(&scene, "client", address, &[]);
+    // Long enough that a client never gives up, and flushes a forgotten
+    // BufWriter as it ends, before the test has made up its mind.
+    let mut client = stage().client(&scene, "client", address, &["--timeout", "60"]);
     client.send_line("hello");
     let mut server = Raw::accept_from(&scene, "test", &listener, &client);
     if !bytes_arrive(&scene, &server) {
