@@ -194,7 +194,7 @@ pub(crate) fn accept_stream(
     tag: &str,
     listener: &TcpListener,
     client: Option<&Watch>,
-) -> TcpStream {
+) -> (TcpStream, SocketAddr) {
     let listener = listener
         .try_clone()
         .unwrap_or_else(|error| scene.setup_failed("clone a listener", error));
@@ -243,15 +243,12 @@ pub(crate) fn accept_stream(
         }),
     };
     scene.log(tag, format!("accepts a connection from {from}"));
-    stream
+    (stream, from)
 }
 
 #[track_caller]
 fn accept(scene: &Scene, tag: &str, listener: &TcpListener, client: Option<Watch>) -> Peer {
-    let stream = accept_stream(scene, tag, listener, client.as_ref());
-    let from = stream
-        .peer_addr()
-        .unwrap_or_else(|error| scene.setup_failed("read a peer's address", error));
+    let (stream, from) = accept_stream(scene, tag, listener, client.as_ref());
     let _ = stream.set_nodelay(true);
     let writer = stream
         .try_clone()

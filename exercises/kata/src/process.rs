@@ -44,13 +44,12 @@ pub struct Proc {
     /// every system. (Reading `/proc` would leave macOS and Windows waiting
     /// out every deadline.)
     child: Arc<Mutex<Child>>,
-    /// Shared with every [`Watch`]; see [`Watch::settle_if_ended`].
+    /// How many of its output pipes the reader threads are still reading;
+    /// shared with every [`Watch`] (see [`Watch::settle_if_ended`]).
     open_pipes: Arc<AtomicUsize>,
     stdin: Option<Sender<Vec<u8>>>,
     stdout: Receiver<String>,
     stderr: Receiver<String>,
-    /// Close when the output reader threads have logged their last line.
-    readers_done: [Receiver<()>; 2],
     status: Option<ExitStatus>,
     /// True until the first line has been waited for: that wait is longer,
     /// since it includes starting the process.
@@ -88,9 +87,7 @@ impl Watch {
         if !self.has_ended() {
             return;
         }
-        while self.open_pipes.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
-            thread::sleep(EXIT_POLL);
-        }
+        wait_for_pipes(&self.open_pipes, deadline);
     }
 }
 
@@ -134,10 +131,10 @@ impl Proc {
         };
         let open_pipes = Arc::new(AtomicUsize::new(2));
         let stdout_pipe = child.stdout.take().expect("piped");
-        let (stdout, stdout_done) = read_lines(scene, tag, stdout_pipe, &open_pipes);
+        let stdout = read_lines(scene, tag, stdout_pipe, &open_pipes);
         let stderr_tag = format!("{tag} stderr");
         let stderr_pipe = child.stderr.take().expect("piped");
-        let (stderr, stderr_done) = read_lines(scene, &stderr_tag, stderr_pipe, &open_pipes);
+        let stderr = read_lines(scene, &stderr_tag, stderr_pipe, &open_pipes);
         let stdin = child.stdin.take().map(write_from_thread);
         Proc {
             tag: tag.to_string(),
@@ -148,7 +145,6 @@ impl Proc {
             stdin,
             stdout,
             stderr,
-            readers_done: [stdout_done, stderr_done],
             status: None,
             starting: true,
         }
@@ -486,11 +482,10 @@ impl Proc {
     /// Gives the reader threads a moment to log a finished process's output,
     /// so that a report shows all of it.
     fn settle(&self) {
-        let deadline = Instant::now() + Duration::from_millis(500);
-        for done in &self.readers_done {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let _ = done.recv_timeout(left);
-        }
+        wait_for_pipes(
+            &self.open_pipes,
+            Instant::now() + Duration::from_millis(500),
+        );
     }
 }
 
@@ -529,6 +524,14 @@ impl Proc {
     }
 }
 
+/// Waits until the reader threads have read both pipes to their end, or
+/// until `deadline`.
+fn wait_for_pipes(open_pipes: &AtomicUsize, deadline: Instant) {
+    while open_pipes.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+        thread::sleep(EXIT_POLL);
+    }
+}
+
 /// The child, even if a test thread panicked while holding it.
 fn locked(child: &Mutex<Child>) -> MutexGuard<'_, Child> {
     child
@@ -561,15 +564,13 @@ fn read_lines(
     tag: &str,
     mut pipe: impl Read + Send + 'static,
     open_pipes: &Arc<AtomicUsize>,
-) -> (Receiver<String>, Receiver<()>) {
+) -> Receiver<String> {
     let (lines, receiver) = mpsc::channel();
-    let (done, done_receiver) = mpsc::channel::<()>();
     let scene = scene.clone();
     let tag = tag.to_string();
     let open_pipes = OpenPipe(Arc::clone(open_pipes));
     thread::spawn(move || {
-        // Dropped when this thread ends: that is the "done" signal.
-        let _done = done;
+        // Dropped when this thread ends, after its last line is logged.
         let _open = open_pipes;
         let mut pending: Vec<u8> = Vec::new();
         let mut chunk = [0u8; 8192];
@@ -607,7 +608,7 @@ fn read_lines(
             let _ = lines.send(text);
         }
     });
-    (receiver, done_receiver)
+    receiver
 }
 
 /// Writes to a child's stdin from a thread, so the test never blocks on a

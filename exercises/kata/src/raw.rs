@@ -49,7 +49,7 @@ impl Raw {
     /// the server); fails at once if the client ends before it connects.
     #[track_caller]
     pub fn accept_from(scene: &Scene, tag: &str, listener: &TcpListener, client: &Proc) -> Raw {
-        let stream = crate::peer::accept_stream(scene, tag, listener, Some(&client.watch()));
+        let (stream, _) = crate::peer::accept_stream(scene, tag, listener, Some(&client.watch()));
         Raw::around(scene, tag, "client", stream)
     }
 
