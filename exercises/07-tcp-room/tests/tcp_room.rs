@@ -54,7 +54,21 @@ fn s01_server_prints_its_listening_line() {
 fn s02_server_welcomes_a_member() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
-    let alice = join(&scene, &server, address, "alice");
+    let mut alice = stage().test_client(&scene, "alice", &server, address);
+    alice.send(b"JOIN alice");
+    // A check without a target text: "WELCOME alice" is not a WELCOME cut
+    // short by a read, it lacks its idle seconds.
+    alice.expect_next(
+        Want::matching(
+            "exactly \"WELCOME alice 30\" (the answer to JOIN alice)",
+            |message| message == b"WELCOME alice 30",
+        )
+        .hint(
+            "for \"JOIN NAME\", answer exactly \"WELCOME NAME 30\" on that connection, with a \
+             \\n: the 30 tells the client how long it may stay silent (the reference's client \
+             refuses a WELCOME without it)",
+        ),
+    );
     let who = alice.local_addr();
     server.expect_line(
         Want::exactly(format!("* alice@{who} joined"))
@@ -68,6 +82,16 @@ fn s03_server_tells_the_members_who_joined() {
     let scene = Scene::new();
     let (server, address) = stage().start_server(&scene, &[]);
     let mut alice = join(&scene, &server, address, "alice");
+    scene.symptom(|log| {
+        log.lines("alice")
+            .iter()
+            .any(|line| line.starts_with("receives the line \"JOINED alice\\n\""))
+            .then(|| {
+                "alice was told that alice joined: JOINED goes to the others only. Copy the \
+                 others' streams before you add the newcomer to the list (or skip its address)"
+                    .to_string()
+            })
+    });
     scene.note("alice stays connected while bob joins");
     let _bob = join(&scene, &server, address, "bob");
     alice.expect_next(Want::exactly("JOINED bob").hint(format!(
@@ -165,21 +189,24 @@ fn s08_server_tells_the_others_when_a_member_leaves() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = join(&scene, &server, address, "alice");
-    let mut bob = join(&scene, &server, address, "bob");
+    let mut bob = Raw::connect(&scene, "bob", address);
+    bob.write(b"JOIN bob\n");
+    bob.expect_line(Want::starting_with("WELCOME bob"));
     alice.expect_next(Want::exactly("JOINED bob"));
     let who = bob.local_addr();
-    bob.send(b"LEAVE");
+    bob.write(b"LEAVE\n");
     let hint = "on LEAVE, take the member out of the list and send \"LEFT NAME\" to the others; \
                 then close that connection";
     alice.expect_next(Want::exactly("LEFT bob").hint(hint));
     server.expect_line(Want::exactly(format!("* bob@{who} left")).hint(hint));
-    if !bob.closed_by_other() {
-        scene.fail(Failure {
-            expected: "the server closes bob's connection after his LEAVE".to_string(),
-            got: "it stayed open".to_string(),
-            hint: Some(hint.to_string()),
-        });
-    }
+    expect_closed_without_a_word(
+        &scene,
+        ("bob", &bob),
+        "the server closes bob's connection after his LEAVE, and sends him nothing more",
+        "LEFT goes to the others only: bob knows that he left. Take him out of the list \
+         before you copy the streams to tell, or skip his address; then close his connection",
+        hint,
+    );
     let _carol = join(&scene, &server, address, "carol");
     alice.expect_next(Want::exactly("JOINED carol").hint(hint));
 }
@@ -326,7 +353,53 @@ fn s11_a_member_who_stops_reading_holds_up_nobody() {
 }
 
 #[test]
-fn s12_client_joins_with_its_name() {
+fn s12_server_relays_each_text_exactly_whatever_its_line_end() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut alice = join(&scene, &server, address, "alice");
+    let mut bob = join(&scene, &server, address, "bob");
+    alice.expect_next(Want::exactly("JOINED bob"));
+    alice.send(b"SAY   indented by two spaces");
+    bob.expect_next(Want::exactly("MSG alice   indented by two spaces").hint(
+        "relay the text as it came, spaces and all: drop only the line end \
+         (trim_end_matches(['\\r', '\\n'])), then take what follows \"SAY \"; trim() takes \
+         the spaces at its start too",
+    ));
+    let mut carol = Raw::connect(&scene, "carol", address);
+    scene.note("carol is telnet, or nc on Windows: her lines end with \\r\\n");
+    carol.write(b"JOIN carol\r\n");
+    carol.expect_line(Want::starting_with("WELCOME carol"));
+    let hint = "a line from telnet or Windows ends with \\r\\n: drop both \
+                (trim_end_matches(['\\r', '\\n'])) before you split it, or the \\r stays on \
+                the name or the text";
+    bob.expect_next(Want::exactly("JOINED carol").hint(hint));
+    carol.write(b"SAY hi from telnet\r\n");
+    bob.expect_next(Want::exactly("MSG carol hi from telnet").hint(hint));
+}
+
+#[test]
+fn s13_server_survives_a_line_that_is_not_utf8() {
+    let scene = Scene::new();
+    let (server, address) = stage().start_server(&scene, &[]);
+    let mut alice = join(&scene, &server, address, "alice");
+    let mut bob = join(&scene, &server, address, "bob");
+    alice.expect_next(Want::exactly("JOINED bob"));
+    // "Привет" as a Windows console in code page 1251 sends it.
+    let mut cp1251 = b"SAY ".to_vec();
+    cp1251.extend([0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2]);
+    scene.note("alice says \"Привет\" in the Windows-1251 encoding: bytes that are not UTF-8");
+    alice.send(&cp1251);
+    alice.send(b"SAY still here");
+    bob.expect(Want::exactly("MSG alice still here").hint(
+        "a line need not be UTF-8 (a Windows console may send Windows-1251): read_line \
+         into a String fails on it, and an unwrap() on from_utf8 panics; either way alice is \
+         out. Read bytes with read_until and decode them with String::from_utf8_lossy (or \
+         answer ERROR), and go on",
+    ));
+}
+
+#[test]
+fn s14_client_joins_with_its_name() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -337,7 +410,7 @@ fn s12_client_joins_with_its_name() {
 }
 
 #[test]
-fn s13_client_says_that_it_joined_once_welcomed() {
+fn s15_client_says_that_it_joined_once_welcomed() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -352,7 +425,7 @@ fn s13_client_says_that_it_joined_once_welcomed() {
 }
 
 #[test]
-fn s14_client_reports_a_refused_join() {
+fn s16_client_reports_a_refused_join() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -366,7 +439,26 @@ fn s14_client_reports_a_refused_join() {
 }
 
 #[test]
-fn s15_client_sends_each_typed_line_as_say() {
+fn s17_client_reports_that_no_server_listens() {
+    let scene = Scene::new();
+    let address = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free TCP port");
+        listener.local_addr().expect("an address")
+    };
+    scene.note(format!(
+        "took the free port {} and let it go: nothing listens at {address}",
+        address.port()
+    ));
+    let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
+    let hint = "with no server there, connect fails (connection refused): return that error \
+                with ?, and the starter prints it as one error: line and exits with code 1; \
+                unwrap() would make a panic of it";
+    client.expect_exit_hint(Exit::Code(1), Some(hint));
+    client.expect_stderr(Want::starting_with("error:").hint(hint));
+}
+
+#[test]
+fn s18_client_sends_each_typed_line_as_say() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -379,7 +471,7 @@ fn s15_client_sends_each_typed_line_as_say() {
 }
 
 #[test]
-fn s16_client_prints_what_arrives_while_its_user_types_nothing() {
+fn s19_client_prints_what_arrives_while_its_user_types_nothing() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -398,13 +490,78 @@ fn s16_client_prints_what_arrives_while_its_user_types_nothing() {
 }
 
 #[test]
-fn s17_client_leaves_when_its_user_types_exit() {
+fn s20_client_prints_only_what_arrives() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
+    let mut server = welcomed(&scene, &listener, &client, "alice");
+    client.expect_line(Want::containing("joined"));
+    client.send_line("Hi bob!");
+    server.expect_next(Want::exactly("SAY Hi bob!"));
+    server.send(b"MSG bob Hi alice!");
+    client.expect_next_line(Want::exactly("[bob] Hi alice!").hint(
+        "what the user typed is on the screen already, and the server sends it to the \
+         others only: print what arrives from the server, not the lines you send",
+    ));
+}
+
+#[test]
+fn s21_client_reads_lines_however_they_arrive() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
+    let mut server = Raw::accept_from(&scene, "test", &listener, &client);
+    server.expect_line(Want::exactly("JOIN alice"));
+    let hint = "lines that arrive together come in one read: read them all through ONE \
+                BufReader, made before the answer to JOIN and moved into the reader thread; a \
+                BufReader made anew (for the thread, or for each line) throws away what the \
+                one before it had read ahead";
+    scene.note("bob joined at the same moment: his JOINED comes in the same write as WELCOME");
+    server.write(b"WELCOME alice 30\nJOINED bob\n");
+    client.expect_line(Want::containing("joined"));
+    client.expect_next_line(Want::exactly("* bob joined").hint(hint));
+    server.write(b"MSG bob one\nMSG bob two\n");
+    client.expect_next_line(Want::exactly("[bob] one").hint(hint));
+    client.expect_next_line(Want::exactly("[bob] two").hint(hint));
+    let bytes = "MSG bob Привет\n".as_bytes();
+    scene.note("cuts the next line in the middle of the letter р");
+    server.write(&bytes[..10]);
+    server.pause();
+    server.write(&bytes[10..]);
+    client.expect_next_line(Want::exactly("[bob] Привет").hint(hint));
+}
+
+#[test]
+fn s22_client_stays_in_the_room_after_an_error() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
+    let mut server = welcomed(&scene, &listener, &client, "alice");
+    client.expect_line(Want::containing("joined"));
+    server.send(b"ERROR cannot do \"HELLO\" here: send SAY <text> or LEAVE");
+    server.send(b"MSG bob still here?");
+    let hint = "an ERROR after WELCOME refuses one line, not the room: show it and go on \
+                reading; only the answer to JOIN decides whether you are in";
+    client.expect_line(Want::exactly("[bob] still here?").hint(hint));
+    client.send_line("yes");
+    server.expect_next(Want::exactly("SAY yes").hint(hint));
+}
+
+#[test]
+fn s23_client_leaves_when_its_user_types_exit() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
     let mut server = welcomed(&scene, &listener, &client, "alice");
     client.send_line("bye all");
     server.expect_next(Want::exactly("SAY bye all"));
+    scene.note("the user presses Enter on an empty line, then types one more line");
+    client.send_line("");
+    client.send_line("really, bye");
+    server.expect(Want::exactly("SAY really, bye").hint(
+        "an empty line is not exit, nor the end of input: only exit, or lines() returning \
+         None, leaves the room",
+    ));
     client.send_line("exit");
     let hint = "exit is not a message for the room: send LEAVE instead of SAY exit, then \
                 return Ok(())";
@@ -413,21 +570,30 @@ fn s17_client_leaves_when_its_user_types_exit() {
 }
 
 #[test]
-fn s18_client_understands_exit_typed_with_a_windows_line_ending() {
+fn s24_client_understands_lines_typed_with_a_windows_line_ending() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
     let mut server = welcomed(&scene, &listener, &client, "alice");
-    scene.note("types exit as a Windows console sends it: the line ends with \\r\\n");
-    client.send_line_bytes(b"exit\r");
+    scene.note("types as a Windows console sends: each line ends with \\r\\n");
     let hint = "a Windows console ends lines with \\r\\n: take lines from stdin's lines() (it \
-                drops both), or trim_end_matches(['\\r', '\\n']), before comparing with \"exit\"";
+                drops both), or trim_end_matches(['\\r', '\\n']), before you send a line or \
+                compare it with \"exit\"";
+    scene.symptom(move |log| {
+        log.lines("test")
+            .iter()
+            .any(|line| line.starts_with("receives ") && line.contains("\\r\\n\" ("))
+            .then(|| hint.to_string())
+    });
+    client.send_line_bytes(b"and from Windows\r");
+    server.expect_next(Want::exactly("SAY and from Windows").hint(hint));
+    client.send_line_bytes(b"exit\r");
     server.expect_next(Want::exactly("LEAVE").hint(hint));
     client.expect_exit_hint(Exit::Success, Some(hint));
 }
 
 #[test]
-fn s19_client_leaves_when_its_input_ends() {
+fn s25_client_leaves_when_its_input_ends() {
     let scene = Scene::new();
     let (listener, address) = test_server(&scene);
     let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
@@ -440,7 +606,31 @@ fn s19_client_leaves_when_its_input_ends() {
 }
 
 #[test]
-fn s20_clients_and_server_share_a_room() {
+fn s26_client_ends_when_the_server_closes_the_connection() {
+    let scene = Scene::new();
+    let (listener, address) = test_server(&scene);
+    let mut client = stage().client(&scene, "client", address, &["--name", "alice"]);
+    let server = welcomed(&scene, &listener, &client, "alice");
+    client.expect_line(Want::containing("joined"));
+    scene.note("closes the connection: the server has stopped");
+    drop(server);
+    let hint = "when the server closes the connection (the reader thread's lines() ends), \
+                nothing more can come: say so and end the program (std::process::exit from \
+                that thread), rather than leave the user typing into a closed room";
+    if client.wait_for_exit(scene.wait()).is_none() {
+        scene.fail(Failure {
+            expected: "the client ends once the server has closed the connection".to_string(),
+            got: format!(
+                "it was still running after {} s",
+                scene.wait().as_secs_f64()
+            ),
+            hint: Some(hint.to_string()),
+        });
+    }
+}
+
+#[test]
+fn s27_clients_and_server_share_a_room() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut alice = stage().client(&scene, "alice", address, &["--name", "alice"]);
@@ -456,6 +646,63 @@ fn s20_clients_and_server_share_a_room() {
     alice.expect_line(Want::exactly("* bob left"));
     alice.close_stdin();
     alice.expect_exit(Exit::Success);
+}
+
+/// Waits for the server to close the connection of `member` (logged as
+/// `tag`), and fails with the hint `early` if anything arrives first, or
+/// `open` if it stays open. (The member's reader has only its earlier lines:
+/// this reads the connection itself.)
+#[track_caller]
+fn expect_closed_without_a_word(
+    scene: &Scene,
+    (tag, member): (&str, &Raw),
+    expected: &str,
+    early: &str,
+    open: &str,
+) {
+    use std::io::Read;
+    let mut stream = member.writer();
+    let deadline = std::time::Instant::now() + scene.wait();
+    let mut arrived = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let problem = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            break Some(("it stayed open".to_string(), open));
+        }
+        let _ = stream.set_read_timeout(Some(left));
+        match stream.read(&mut chunk) {
+            Ok(0) => break None,
+            Ok(size) => arrived.extend_from_slice(&chunk[..size]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            // A reset closes it too.
+            Err(_) => break None,
+        }
+    };
+    if !arrived.is_empty() {
+        scene.log(
+            tag,
+            format!("receives {} before the end", kata::show::sized(&arrived)),
+        );
+        scene.fail(Failure {
+            expected: expected.to_string(),
+            got: format!("{} arrived first", kata::show::quoted(&arrived)),
+            hint: Some(early.to_string()),
+        });
+    }
+    if let Some((got, hint)) = problem {
+        scene.fail(Failure {
+            expected: expected.to_string(),
+            got,
+            hint: Some(hint.to_string()),
+        });
+    }
+    scene.log(tag, "sees the connection closed");
 }
 
 /// The test's own TCP listener, playing the server for the client under test.

@@ -3,7 +3,7 @@
 //! Everyone in the room sees `[alice] exit`, and the server never gets a LEAVE.
 //!
 //! kata:replaces client
-//! kata:first-failure s17_client_leaves_when_its_user_types_exit
+//! kata:first-failure s23_client_leaves_when_its_user_types_exit
 //! kata:hint exit is not a message for the room: send LEAVE instead of SAY exit, then return Ok(())
 //! kata:changes 5
 

@@ -4,8 +4,8 @@
 //! to the room as a message and the client stays.
 //!
 //! kata:replaces client
-//! kata:first-failure s18_client_understands_exit_typed_with_a_windows_line_ending
-//! kata:hint a Windows console ends lines with \r\n: take lines from stdin's lines() (it drops both), or trim_end_matches(['\r', '\n']), before comparing with "exit"
+//! kata:first-failure s24_client_understands_lines_typed_with_a_windows_line_ending
+//! kata:hint a Windows console ends lines with \r\n: take lines from stdin's lines() (it drops both), or trim_end_matches(['\r', '\n']), before you send a line or compare it with "exit"
 //! kata:changes 8
 
 use std::io::{BufRead, BufReader, Write};

@@ -4,7 +4,7 @@
 //! both wait forever.
 //!
 //! kata:replaces client
-//! kata:first-failure s12_client_joins_with_its_name
+//! kata:first-failure s14_client_joins_with_its_name
 //! kata:hint right after connecting, send "JOIN NAME" with args.name(), on a line ending in \n
 //! kata:changes 2
 

@@ -4,7 +4,7 @@
 //! connection: the goodbye the protocol has is never said.
 //!
 //! kata:replaces client
-//! kata:first-failure s19_client_leaves_when_its_input_ends
+//! kata:first-failure s25_client_leaves_when_its_input_ends
 //! kata:hint the end of input (Ctrl+D) leaves the room like exit: send LEAVE, then return Ok(())
 //! kata:changes 7
 

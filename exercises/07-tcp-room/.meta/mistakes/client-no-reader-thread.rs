@@ -4,7 +4,7 @@
 //! never while they just read.
 //!
 //! kata:replaces client
-//! kata:first-failure s16_client_prints_what_arrives_while_its_user_types_nothing
+//! kata:first-failure s19_client_prints_what_arrives_while_its_user_types_nothing
 //! kata:hint the main thread waits for the keyboard; a second thread (thread::spawn, with a BufReader on a clone of the stream) reads the server's lines and prints them as they come
 //! kata:changes 8
 

@@ -4,7 +4,7 @@
 //! room that does not have them.
 //!
 //! kata:replaces client
-//! kata:first-failure s14_client_reports_a_refused_join
+//! kata:first-failure s16_client_reports_a_refused_join
 //! kata:hint wait for the answer to JOIN before anything else: anything but WELCOME means the room refused you. Return an error with that answer
 //! kata:changes 9
 

@@ -4,7 +4,7 @@
 //! word: nobody in the room sees anything.
 //!
 //! kata:replaces client
-//! kata:first-failure s15_client_sends_each_typed_line_as_say
+//! kata:first-failure s18_client_sends_each_typed_line_as_say
 //! kata:hint send each typed line as "SAY " and the line, ending in one \n
 //! kata:changes 2
 

@@ -5,7 +5,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s07_server_answers_what_it_cannot_understand_with_an_error
-//! kata:hint the server crashed in its own code at exercises/07-tcp-room/.meta/mistakes/unwrap-on-command.rs:65:49 (unwrap() on a None: called `Option::unwrap()` on a `None` value) on input it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap() and carry on (answering with an error where the protocol has one)
+//! kata:hint the server crashed in its own code at exercises/07-tcp-room/.meta/mistakes/unwrap-on-command.rs:66:49 (unwrap() on a None: called `Option::unwrap()` on a `None` value) on input it did not expect: one odd message from one peer must not stop a server for everyone; use match or if let instead of unwrap() and carry on (answering with an error where the protocol has one)
 //! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};

@@ -1,0 +1,67 @@
+//! Mistake: an empty typed line taken for the end of input.
+//!
+//! The user presses Enter on an empty line and leaves the room: only exit, or
+//! the end of input, should.
+//!
+//! kata:replaces client
+//! kata:first-failure s23_client_leaves_when_its_user_types_exit
+//! kata:hint an empty line is not exit, nor the end of input: only exit, or lines() returning None, leaves the room
+//! kata:changes 2
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::thread;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_interactive_client(talk);
+}
+
+fn talk(args: Args) -> Outcome {
+    let name = args.name();
+    let mut stream = TcpStream::connect(args.address())?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    stream.write_all(format!("JOIN {name}\n").as_bytes())?;
+    // Wait for the answer to JOIN before anything else.
+    let mut answer = String::new();
+    reader.read_line(&mut answer)?;
+    let answer = answer.trim_end_matches(['\r', '\n']);
+    if !answer.starts_with("WELCOME ") {
+        return Err(format!("the room refused {name}: {answer}").into());
+    }
+    println!("* you joined the room as {name}");
+    // What others say arrives at any time: a thread prints it while the
+    // main thread waits for the keyboard.
+    thread::spawn(move || print_arrivals(reader));
+    for line in std::io::stdin().lines() {
+        let line = line?;
+        if line == "exit" || line.is_empty() {
+            break;
+        }
+        stream.write_all(format!("SAY {line}\n").as_bytes())?;
+    }
+    // exit, or the end of input: say goodbye.
+    stream.write_all(b"LEAVE\n")?;
+    println!("* you left the room");
+    Ok(())
+}
+
+fn print_arrivals(reader: BufReader<TcpStream>) {
+    for line in reader.lines() {
+        let Ok(line) = line else { break };
+        let (word, rest) = line.split_once(' ').unwrap_or((&line, ""));
+        match word {
+            "MSG" => {
+                let (name, text) = rest.split_once(' ').unwrap_or((rest, ""));
+                println!("[{name}] {text}");
+            }
+            "JOINED" => println!("* {rest} joined"),
+            "LEFT" => println!("* {rest} left"),
+            "ERROR" => println!("! {rest}"),
+            _ => println!("{line}"),
+        }
+    }
+    println!("* the server closed the connection");
+    std::process::exit(0);
+}

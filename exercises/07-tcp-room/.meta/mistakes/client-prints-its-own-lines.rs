@@ -1,0 +1,69 @@
+//! Mistake: the client prints each line it sends.
+//!
+//! The user's line is on the screen already, where they typed it: printed again
+//! as "[alice] …", everything the user says shows twice, as if someone else had
+//! said it.
+//!
+//! kata:replaces client
+//! kata:first-failure s20_client_prints_only_what_arrives
+//! kata:hint what the user typed is on the screen already, and the server sends it to the others only: print what arrives from the server, not the lines you send
+//! kata:changes 1
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::thread;
+
+use kata::starter::{self, Args, Outcome};
+
+fn main() {
+    starter::run_interactive_client(talk);
+}
+
+fn talk(args: Args) -> Outcome {
+    let name = args.name();
+    let mut stream = TcpStream::connect(args.address())?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    stream.write_all(format!("JOIN {name}\n").as_bytes())?;
+    // Wait for the answer to JOIN before anything else.
+    let mut answer = String::new();
+    reader.read_line(&mut answer)?;
+    let answer = answer.trim_end_matches(['\r', '\n']);
+    if !answer.starts_with("WELCOME ") {
+        return Err(format!("the room refused {name}: {answer}").into());
+    }
+    println!("* you joined the room as {name}");
+    // What others say arrives at any time: a thread prints it while the
+    // main thread waits for the keyboard.
+    thread::spawn(move || print_arrivals(reader));
+    for line in std::io::stdin().lines() {
+        let line = line?;
+        if line == "exit" {
+            break;
+        }
+        stream.write_all(format!("SAY {line}\n").as_bytes())?;
+        println!("[{name}] {line}");
+    }
+    // exit, or the end of input: say goodbye.
+    stream.write_all(b"LEAVE\n")?;
+    println!("* you left the room");
+    Ok(())
+}
+
+fn print_arrivals(reader: BufReader<TcpStream>) {
+    for line in reader.lines() {
+        let Ok(line) = line else { break };
+        let (word, rest) = line.split_once(' ').unwrap_or((&line, ""));
+        match word {
+            "MSG" => {
+                let (name, text) = rest.split_once(' ').unwrap_or((rest, ""));
+                println!("[{name}] {text}");
+            }
+            "JOINED" => println!("* {rest} joined"),
+            "LEFT" => println!("* {rest} left"),
+            "ERROR" => println!("! {rest}"),
+            _ => println!("{line}"),
+        }
+    }
+    println!("* the server closed the connection");
+    std::process::exit(0);
+}

@@ -1,0 +1,154 @@
+//! Mistake: the text after the command word trimmed.
+//!
+//! trim() on what follows SAY takes the spaces at the start of the text too: an
+//! indented line reaches the others flush left.
+//!
+//! kata:replaces server
+//! kata:first-failure s12_server_relays_each_text_exactly_whatever_its_line_end
+//! kata:hint relay the text as it came, spaces and all: drop only the line end (trim_end_matches(['\r', '\n'])), then take what follows "SAY "; trim() takes the spaces at its start too
+//! kata:changes 1
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use kata::starter::{self, Args, Outcome};
+
+/// One member of the room: its name, and a handle to write to it.
+struct Member {
+    name: String,
+    address: SocketAddr,
+    stream: TcpStream,
+}
+
+/// How long a write to a member may wait for room in its buffers. A member
+/// that does not read for that long is dropped, so that it holds up nobody.
+const WRITE_WAIT: Duration = Duration::from_millis(500);
+
+/// Everyone in the room, shared by all the connections' threads.
+type Room = Arc<Mutex<Vec<Member>>>;
+
+fn main() {
+    starter::run_server(serve);
+}
+
+fn serve(args: Args) -> Outcome {
+    let listener = TcpListener::bind(args.address())?;
+    println!("Listening on tcp://{}", listener.local_addr()?);
+    let room: Room = Arc::new(Mutex::new(Vec::new()));
+    loop {
+        let (stream, address) = listener.accept()?;
+        let room = Arc::clone(&room);
+        // A thread per connection: a client that is silent blocks only its own.
+        thread::spawn(move || {
+            if let Err(error) = serve_member(&room, &stream, address) {
+                println!("! {address}: {error}");
+            }
+            // However the connection ended, its member (if any) has left.
+            leave(&room, address);
+        });
+    }
+}
+
+fn serve_member(room: &Room, stream: &TcpStream, address: SocketAddr) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream);
+    let mut line = Vec::new();
+    let mut name: Option<String> = None;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(()); // the client closed the connection
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        let (word, rest) = text.split_once(' ').unwrap_or((text, ""));
+        let rest = rest.trim();
+        match (word, &name) {
+            ("JOIN", None) if !rest.is_empty() && !rest.contains(' ') => {
+                let member = Member {
+                    name: rest.to_string(),
+                    address,
+                    stream: stream.try_clone()?,
+                };
+                member.stream.set_write_timeout(Some(WRITE_WAIT))?;
+                let others = {
+                    // WELCOME, and joining the list, in one step under the
+                    // lock: nothing reaches the new member before its
+                    // WELCOME, and whoever is in the room now hears of it.
+                    // (A fresh connection takes one line at once: this write
+                    // never waits.)
+                    let mut members = lock(room);
+                    send(stream, &format!("WELCOME {rest} 30"));
+                    let others = streams_but(&members, address);
+                    members.push(member);
+                    others
+                };
+                println!("* {rest}@{address} joined");
+                send_all(&others, &format!("JOINED {rest}"));
+                name = Some(rest.to_string());
+            }
+            ("SAY", Some(name)) => {
+                println!("[{name}@{address}] {rest}");
+                let others = streams_but(&lock(room), address);
+                send_all(&others, &format!("MSG {name} {rest}"));
+            }
+            ("LEAVE", _) => return Ok(()),
+            _ => {
+                let problem =
+                    format!("cannot do {word:?} here: send JOIN <name>, then SAY <text> or LEAVE");
+                println!("! {address}: {problem}");
+                send(stream, &format!("ERROR {problem}"));
+            }
+        }
+    }
+}
+
+/// Removes the member at `address`, and tells the others.
+fn leave(room: &Room, address: SocketAddr) {
+    let (gone, others) = {
+        let mut members = lock(room);
+        let index = members.iter().position(|member| member.address == address);
+        let gone = index.map(|index| members.remove(index));
+        (gone, streams_but(&members, address))
+    };
+    if let Some(member) = gone {
+        println!("* {}@{address} left", member.name);
+        send_all(&others, &format!("LEFT {}", member.name));
+        let _ = member.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// Copies of the streams of every member but the one at `except`: taken
+/// under the lock, written to after it is released, so that a slow member
+/// never holds up the room.
+fn streams_but(members: &[Member], except: SocketAddr) -> Vec<TcpStream> {
+    members
+        .iter()
+        .filter(|member| member.address != except)
+        .filter_map(|member| member.stream.try_clone().ok())
+        .collect()
+}
+
+/// Sends `message` to each stream. A member that vanished, or stopped
+/// reading, fails here: its connection is shut down, and its own thread
+/// takes it out of the room. The sender carries on.
+fn send_all(streams: &[TcpStream], message: &str) {
+    let line = format!("{message}\n");
+    for mut stream in streams {
+        if stream.write_all(line.as_bytes()).is_err() {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+/// Writes one line; a failure is the receiver's problem, not the sender's.
+fn send(mut stream: &TcpStream, message: &str) {
+    let _ = stream.write_all(format!("{message}\n").as_bytes());
+}
+
+/// Locks the room, even if a thread panicked while holding it.
+fn lock(room: &Room) -> std::sync::MutexGuard<'_, Vec<Member>> {
+    room.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
