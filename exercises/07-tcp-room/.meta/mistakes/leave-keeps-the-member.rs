@@ -6,7 +6,7 @@
 //! kata:replaces server
 //! kata:first-failure s08_server_tells_the_others_when_a_member_leaves
 //! kata:hint on LEAVE, take the member out of the list and send "LEFT NAME" to the others; then close that connection
-//! kata:changes 12
+//! kata:changes 9
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -20,8 +20,14 @@ use kata::starter::{self, Args, Outcome};
 struct Member {
     name: String,
     address: SocketAddr,
-    stream: TcpStream,
+    /// Every sender's thread writes to this member, so its stream has a lock
+    /// of its own, held for one whole line: two threads writing to one
+    /// stream at once can mix their bytes when its buffers are full.
+    writer: Writer,
 }
+
+/// A member's stream, written by one thread at a time.
+type Writer = Arc<Mutex<TcpStream>>;
 
 /// How long a write to a member may wait for room in its buffers. A member
 /// that does not read for that long is dropped, so that it holds up nobody.
@@ -66,12 +72,12 @@ fn serve_member(room: &Room, stream: &TcpStream, address: SocketAddr) -> std::io
         let (word, rest) = text.split_once(' ').unwrap_or((text, ""));
         match (word, &name) {
             ("JOIN", None) if !rest.is_empty() && !rest.contains(' ') => {
+                stream.set_write_timeout(Some(WRITE_WAIT))?;
                 let member = Member {
                     name: rest.to_string(),
                     address,
-                    stream: stream.try_clone()?,
+                    writer: Arc::new(Mutex::new(stream.try_clone()?)),
                 };
-                member.stream.set_write_timeout(Some(WRITE_WAIT))?;
                 let others = {
                     // WELCOME, and joining the list, in one step under the
                     // lock: nothing reaches the new member before its
@@ -112,10 +118,7 @@ fn leave(room: &Room, address: SocketAddr) {
         let gone = index.map(|index| Member {
             name: members[index].name.clone(),
             address,
-            stream: members[index]
-                .stream
-                .try_clone()
-                .expect("a stream to clone"),
+            writer: Arc::clone(&members[index].writer),
         });
         (gone, streams_but(&members, address))
     };
@@ -125,23 +128,25 @@ fn leave(room: &Room, address: SocketAddr) {
     }
 }
 
-/// Copies of the streams of every member but the one at `except`: taken
-/// under the lock, written to after it is released, so that a slow member
+/// The writers of every member but the one at `except`: taken under the
+/// room's lock, written to after it is released, so that a slow member
 /// never holds up the room.
-fn streams_but(members: &[Member], except: SocketAddr) -> Vec<TcpStream> {
+fn streams_but(members: &[Member], except: SocketAddr) -> Vec<Writer> {
     members
         .iter()
         .filter(|member| member.address != except)
-        .filter_map(|member| member.stream.try_clone().ok())
+        .map(|member| Arc::clone(&member.writer))
         .collect()
 }
 
-/// Sends `message` to each stream. A member that vanished, or stopped
-/// reading, fails here: its connection is shut down, and its own thread
-/// takes it out of the room. The sender carries on.
-fn send_all(streams: &[TcpStream], message: &str) {
+/// Sends `message` to each member, a whole line under that member's own
+/// lock. A member that vanished, or stopped reading, fails here: its
+/// connection is shut down, and its own thread takes it out of the room.
+/// The sender carries on.
+fn send_all(writers: &[Writer], message: &str) {
     let line = format!("{message}\n");
-    for mut stream in streams {
+    for writer in writers {
+        let mut stream = lock(writer);
         if stream.write_all(line.as_bytes()).is_err() {
             let _ = stream.shutdown(std::net::Shutdown::Both);
         }
@@ -153,7 +158,10 @@ fn send(mut stream: &TcpStream, message: &str) {
     let _ = stream.write_all(format!("{message}\n").as_bytes());
 }
 
-/// Locks the room, even if a thread panicked while holding it.
-fn lock(room: &Room) -> std::sync::MutexGuard<'_, Vec<Member>> {
-    room.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Locks the room or a member's writer, even if a thread panicked while
+/// holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
