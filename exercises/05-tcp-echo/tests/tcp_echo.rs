@@ -86,7 +86,15 @@ fn s02_server_prints_who_connected_and_each_line() {
     });
     client.send(INDENTED.as_bytes());
     expect_printed(&mut server, who, INDENTED, TRIMMED);
+    scene.note("sends a line as telnet or a Windows client does: it ends with \\r\\n");
+    client.send(b"windows\r");
+    expect_printed(&mut server, who, "windows", CARRIAGE_RETURN);
 }
+
+const CARRIAGE_RETURN: &str = "the line came as \"windows\\r\\n\" (telnet and Windows end lines \
+                               so): take away both line-end bytes, trim_end_matches(['\\r', \
+                               '\\n']), not only the \\n; a \\r printed to a terminal sends the \
+                               cursor back to the start of the line";
 
 /// A line whose spaces are part of it, at both ends.
 const INDENTED: &str = "  indented  ";

@@ -155,6 +155,19 @@ fn s04_server_prints_each_message_exactly_as_it_came() {
          (trim_end_matches(['\\r', '\\n'])) with \"exit\", not line.trim(); \" exit\", with a \
          space, is a message, and the client that sent it waits for an answer",
     );
+    server.send_line("ok");
+    scene.note("sends a line as telnet or a Windows client does: it ends with \\r\\n");
+    client.send(b"windows\r");
+    expect_printed_exactly(&mut server, who, "windows", &carriage_return("the line"));
+}
+
+/// The hint for a line printed with the `\r` of its `\r\n`.
+fn carriage_return(what: &str) -> String {
+    format!(
+        "{what} came as \"windows\\r\\n\" (telnet and Windows end lines so): take away both \
+         line-end bytes, trim_end_matches(['\\r', '\\n']), not only the \\n; a \\r printed to \
+         a terminal sends the cursor back to the start of the line"
+    )
 }
 
 #[test]
@@ -484,6 +497,11 @@ fn s18_client_sends_and_prints_each_line_exactly() {
              (trim_end_matches(['\\r', '\\n'])); trim() takes the spaces at its start too",
         ),
     );
+    client.send_line("one more");
+    server.expect_next(Want::exactly("one more"));
+    scene.note("answers as a Windows server would: the line ends with \\r\\n");
+    server.send(b"windows\r");
+    client.expect_next_line(Want::exactly("[server] windows").hint(carriage_return("the answer")));
 }
 
 #[test]

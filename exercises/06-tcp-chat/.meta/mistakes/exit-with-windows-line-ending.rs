@@ -4,8 +4,8 @@
 //! their goodbye is taken as a message.
 //!
 //! kata:replaces server
-//! kata:first-failure s09_server_understands_exit_with_a_windows_line_ending
-//! kata:hint the line arrived as exit\r\n: trim both (trim_end_matches(['\r', '\n'])) before comparing it with "exit"
+//! kata:first-failure s04_server_prints_each_message_exactly_as_it_came
+//! kata:hint the line came as "windows\r\n" (telnet and Windows end lines so): take away both line-end bytes, trim_end_matches(['\r', '\n']), not only the \n; a \r printed to a terminal sends the cursor back to the start of the line
 //! kata:changes 2
 
 use std::io::{BufRead, BufReader, Write};
