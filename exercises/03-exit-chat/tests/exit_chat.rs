@@ -4,9 +4,12 @@
 //! solve them: the server (the test plays the client), then the client (the
 //! test plays the server), then both.
 
-use std::time::Duration;
+use std::io::ErrorKind;
+use std::net::{SocketAddr, UdpSocket};
+use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin;
+use kata::process::Watch;
 use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want, show};
 
 fn stage() -> Stage {
@@ -143,6 +146,99 @@ fn expect_left(scene: &Scene, server: &mut Proc, sender: &str, hint: &str) {
     );
 }
 
+/// The test's own UDP socket, for what a `Peer` does not show: the address
+/// an answer comes from, and a client at another address than 127.0.0.1.
+/// It logs every step, as a `Peer` does.
+struct OwnSocket {
+    scene: Scene,
+    tag: String,
+    socket: UdpSocket,
+    /// The server under test: a wait ends at once if it has ended.
+    server: Watch,
+}
+
+impl OwnSocket {
+    /// A socket bound to `at`, to talk to the server at `to`; `None` if this
+    /// machine cannot bind `at`.
+    fn bind(scene: &Scene, tag: &str, at: &str, server: &Proc, to: SocketAddr) -> Option<Self> {
+        let socket = UdpSocket::bind(at).ok()?;
+        let mine = socket.local_addr().ok()?;
+        scene.log(tag, format!("opens a UDP socket at {mine} (to {to})"));
+        Some(OwnSocket {
+            scene: scene.clone(),
+            tag: tag.to_string(),
+            socket,
+            server: server.watch(),
+        })
+    }
+
+    #[track_caller]
+    fn send(&self, to: SocketAddr, message: &[u8]) {
+        let shown = show::sized(message);
+        self.scene.log(&self.tag, format!("sends {shown} to {to}"));
+        if let Err(error) = self.socket.send_to(message, to) {
+            self.scene.fail(Failure {
+                expected: "the test can send to the server".to_string(),
+                got: error.to_string(),
+                hint: Some("did the server stop?".to_string()),
+            });
+        }
+    }
+
+    /// The next datagram and who sent it; `Err` says what happened instead.
+    fn receive(&self) -> Result<(Vec<u8>, SocketAddr), String> {
+        let wait = self.scene.wait();
+        let deadline = Instant::now() + wait;
+        let mut buffer = vec![0; 65_536];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!("nothing within {}", show::seconds(wait)));
+            }
+            // In slices, to notice at once that the server has ended.
+            let _ = (self.socket).set_read_timeout(Some(left.min(Duration::from_millis(50))));
+            match self.socket.recv_from(&mut buffer) {
+                Ok((size, from)) => {
+                    let message = buffer[..size].to_vec();
+                    let shown = show::sized(&message);
+                    self.scene
+                        .log(&self.tag, format!("receives {shown} from {from}"));
+                    return Ok((message, from));
+                }
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        ErrorKind::WouldBlock
+                            | ErrorKind::TimedOut
+                            | ErrorKind::Interrupted
+                            | ErrorKind::ConnectionReset
+                    ) => {}
+                Err(error) => return Err(format!("an error: {error}")),
+            }
+            if self.server.has_ended() {
+                return Err("nothing: the server ended first (see the log below)".to_string());
+            }
+        }
+    }
+}
+
+/// Advice for a client that could not bind, as the log shows it: the words
+/// and codes of Linux, macOS and Windows for "address in use".
+fn could_not_bind(log: &kata::scene::Log, tags: &[&str]) -> Option<String> {
+    let words = ["Address already in use", "AddrInUse", "os error 98)"];
+    let codes = ["os error 48)", "os error 10048)"];
+    let taken = |line: &&str| words.iter().chain(&codes).any(|said| line.contains(said));
+    tags.iter()
+        .any(|tag| log.lines(&format!("{tag} stderr")).iter().any(taken))
+        .then(|| {
+            "the client could not bind: another socket holds the address it asked for. Bind \
+             \"0.0.0.0:0\" and the system picks a free port: bound to the server's address \
+             (args.address()), the client collides with the server; bound to a fixed port, with \
+             every other client on this machine"
+                .to_string()
+        })
+}
+
 const ONLY_WHAT_ARRIVED: &str = "print only the bytes that arrived, &buf[..n] with the n that recv_from returned: the rest of the buffer holds zero bytes, or an older message";
 
 #[test]
@@ -203,6 +299,52 @@ fn s03_server_answers_with_its_console_line() {
         "after printing the message, read the next console line and send it",
         "read_line appends to the String you give it: use a new String for each line (or call line.clear())",
     );
+    // A client whose socket is connected to the server takes an answer only
+    // from the address it sent to: the test looks at where the answer
+    // comes from, which a connected client cannot see.
+    scene.note("asks once more from a socket of its own, to see where the answer comes from");
+    scene.by_hand(
+        "# the reference client connects its socket to the server, as nc -u does: it takes an \
+         answer only from the address and port it sent to, and waits for nothing else:\n    \
+         cargo run -q -p socket-kata --bin client -- chat --port 8080",
+    );
+    let here = if address.is_ipv4() {
+        "127.0.0.1:0"
+    } else {
+        "[::1]:0"
+    };
+    let Some(own) = OwnSocket::bind(&scene, "own", here, &server, address) else {
+        scene.fail(Failure {
+            expected: format!("the test binds a UDP socket at {here}"),
+            got: "it cannot".to_string(),
+            hint: Some("this is a problem of the machine, not of your code".to_string()),
+        });
+    };
+    own.send(address, b"Who answers?");
+    server.expect_line("Who answers?");
+    server.send_line("The server.");
+    let (answer, from) = own.receive().unwrap_or_else(|got| {
+        scene.fail(Failure {
+            expected: "the server sends the test the answer typed at its console".to_string(),
+            got,
+            hint: Some(
+                "send_to the console line to the sender that recv_from returned".to_string(),
+            ),
+        })
+    });
+    check(
+        &scene,
+        from.ip() == address.ip() && from.port() == address.port(),
+        &format!(
+            "the answer comes from {address}, where the message went: the server's own socket"
+        ),
+        format!("{} from {from}, another socket", show::quoted(&answer)),
+        "answer on the socket that received the message, socket.send_to(answer.as_bytes(), \
+         sender), not on a new one: a new socket sends from another port, and a client whose \
+         socket is connected to the server (the reference client, nc -u, a Python client that \
+         calls connect) accepts datagrams only from the address it connected to, so it never \
+         sees that answer",
+    );
 }
 
 #[test]
@@ -234,6 +376,39 @@ fn s05_server_keeps_serving_after_a_client_left() {
     ));
     server.send_line("welcome");
     second.expect_next(Want::exactly("welcome"));
+    // Every 127.x.y.z is this machine on Linux and Windows; macOS has only
+    // 127.0.0.1 unless told otherwise.
+    scene.note("plays a third client at 127.0.0.2, as a client on another machine has its own IP");
+    let third = match address {
+        SocketAddr::V4(_) => OwnSocket::bind(&scene, "third", "127.0.0.2:0", &server, address),
+        SocketAddr::V6(_) => None,
+    };
+    let Some(third) = third else {
+        scene.note(
+            "cannot open a socket at 127.0.0.2 on this system: this check needs a second \
+             loopback address (Linux and Windows have them), and passes here",
+        );
+        return;
+    };
+    scene.by_hand(
+        "# to send from 127.0.0.2 yourself (Linux), with the server on port 8080:\n    \
+         nc -u -s 127.0.0.2 127.0.0.1 8080",
+    );
+    third.send(address, b"From afar?");
+    server.expect_line("From afar?");
+    server.send_line("Yes.");
+    if let Err(got) = third.receive() {
+        scene.fail(Failure {
+            expected: "the server answers the client at 127.0.0.2".to_string(),
+            got,
+            hint: Some(
+                "answer the whole address that recv_from returned, its IP and its port: \
+                 socket.send_to(answer.as_bytes(), sender). A client may be on another \
+                 machine; this one was at 127.0.0.2, not 127.0.0.1"
+                    .to_string(),
+            ),
+        });
+    }
 }
 
 #[test]
@@ -260,8 +435,14 @@ fn s07_server_takes_the_end_of_its_input_as_exit() {
     let scene = Scene::new();
     let (mut server, address) = stage().start_server(&scene, &[]);
     let mut client = stage().test_client(&scene, "test", &server, address);
+    const EMPTY: &str = "an empty line typed at the console (Enter alone) is an answer too, an empty one, not the end of input: read_line returns Ok(1) for its \"\\n\", and only Ok(0) is the end. Send it as an empty datagram, and go on serving";
+    client.send(b"anything to add?");
+    server.expect_line("anything to add?");
+    scene.note("presses Enter on an empty line at the server: an answer, not the end of input");
+    server.send_line("");
+    expect_exactly(&scene, &mut client, "server", "", EMPTY, EMPTY);
     client.send(b"anyone there?");
-    server.expect_line("anyone there?");
+    server.expect_line(Want::containing("anyone there?").hint(EMPTY));
     server.close_stdin();
     expect_exactly(
         &scene,
@@ -377,6 +558,7 @@ fn s12_server_survives_a_message_that_is_not_utf8() {
 #[test]
 fn s13_client_sends_a_line_and_prints_the_answer() {
     let scene = Scene::new();
+    scene.symptom(|log| could_not_bind(log, &["client", "second client"]));
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
     server.watch(&client);
@@ -414,6 +596,26 @@ fn s13_client_sends_a_line_and_prints_the_answer() {
     let line =
         client.expect_line(Want::containing("Right.").hint("receive each answer and print it"));
     check_ends_with(&scene, "client", &line, "Right.", ONLY_WHAT_ARRIVED);
+    // Two people on one machine: the first client still waits for its next
+    // line while the second one starts, talking to a server of its own.
+    scene.note("keeps the client running, and starts a second one beside it");
+    scene.by_hand(
+        "# to see two clients side by side, run the client command above twice, in two \
+         terminals: each one sends from a port of its own",
+    );
+    let mut other = stage().test_server(&scene, "other test");
+    let mut second = stage().client(&scene, "second client", other.local_addr(), &[]);
+    other.watch(&second);
+    second.send_line("And UDP?");
+    expect_exactly(
+        &scene,
+        &mut other,
+        "client",
+        "And UDP?",
+        "two clients run side by side on one machine, each with a port of its own: bind \
+         \"0.0.0.0:0\", and the system picks a free one each time",
+        "send the line without its \\n: line.trim_end_matches(['\\r', '\\n'])",
+    );
 }
 
 #[test]
@@ -460,6 +662,12 @@ fn s16_client_takes_the_end_of_its_input_as_exit() {
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
     server.watch(&client);
+    const EMPTY: &str = "an empty line (Enter alone) is a line, not the end of input: read_line returns Ok(1) for its \"\\n\", and only Ok(0) means the input has ended. Send it like any line, as an empty datagram (a datagram may hold 0 bytes), and keep going";
+    scene.note("presses Enter on an empty line: a line too, not the end of input");
+    client.send_line("");
+    expect_exactly(&scene, &mut server, "client", "", EMPTY, EMPTY);
+    server.send(b"You said nothing.");
+    client.expect_line(Want::containing("You said nothing.").hint(EMPTY));
     client.close_stdin();
     const END: &str = "read_line returns Ok(0) at the end of input (Ctrl+D): take it as typing exit, so that the server is told";
     expect_exactly(&scene, &mut server, "client", "exit", END, END);

@@ -6,7 +6,7 @@
 //!
 //! kata:replaces client
 //! kata:first-failure s13_client_sends_a_line_and_prints_the_answer
-//! kata:hint the client could not bind: another socket holds that address, most likely the server, because the client bound the server's address; a client binds "0.0.0.0:0" (any free port) and only sends to args.address()
+//! kata:hint the client could not bind: another socket holds the address it asked for. Bind "0.0.0.0:0" and the system picks a free port: bound to the server's address (args.address()), the client collides with the server; bound to a fixed port, with every other client on this machine
 //! kata:changes 9
 
 use std::io::Write;

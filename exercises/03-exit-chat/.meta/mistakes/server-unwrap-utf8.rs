@@ -5,7 +5,7 @@
 //!
 //! kata:replaces server
 //! kata:first-failure s12_server_survives_a_message_that_is_not_utf8
-//! kata:hint the server crashed at exercises/03-exit-chat/.meta/mistakes/server-unwrap-utf8.rs:27:66 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
+//! kata:hint the server crashed at exercises/03-exit-chat/.meta/mistakes/server-unwrap-utf8.rs:34:66 on bytes that are not UTF-8 (a peer may send any bytes: cp1251 text, a binary file): turn bytes into text with String::from_utf8_lossy, which never fails, instead of unwrap() on from_utf8
 //! kata:changes 10
 
 use std::io::{ErrorKind, Write};
