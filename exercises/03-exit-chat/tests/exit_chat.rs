@@ -4,13 +4,12 @@
 //! solve them: the server (the test plays the client), then the client (the
 //! test plays the server), then both.
 
-use std::io::ErrorKind;
-use std::net::{SocketAddr, UdpSocket};
-use std::time::{Duration, Instant};
+use std::net::SocketAddr;
+use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
-use kata::process::Watch;
-use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want, show};
+use kata::own_socket::OwnSocket;
+use kata::{Exit, Failure, Peer, Proc, Scene, Stage, Want, diagnose, show};
 
 fn stage() -> Stage {
     Stage::new(
@@ -144,99 +143,6 @@ fn expect_left(scene: &Scene, server: &mut Proc, sender: &str, hint: &str) {
         &format!("the server prints a line that says who left, like \"* {sender} left the chat\""),
         hint,
     );
-}
-
-/// The test's own UDP socket, for what a `Peer` does not show: the address
-/// an answer comes from, and a client at another address than 127.0.0.1.
-/// It logs every step, as a `Peer` does.
-struct OwnSocket {
-    scene: Scene,
-    tag: String,
-    socket: UdpSocket,
-    /// The server under test: a wait ends at once if it has ended.
-    server: Watch,
-}
-
-impl OwnSocket {
-    /// A socket bound to `at`, to talk to the server at `to`; `None` if this
-    /// machine cannot bind `at`.
-    fn bind(scene: &Scene, tag: &str, at: &str, server: &Proc, to: SocketAddr) -> Option<Self> {
-        let socket = UdpSocket::bind(at).ok()?;
-        let mine = socket.local_addr().ok()?;
-        scene.log(tag, format!("opens a UDP socket at {mine} (to {to})"));
-        Some(OwnSocket {
-            scene: scene.clone(),
-            tag: tag.to_string(),
-            socket,
-            server: server.watch(),
-        })
-    }
-
-    #[track_caller]
-    fn send(&self, to: SocketAddr, message: &[u8]) {
-        let shown = show::sized(message);
-        self.scene.log(&self.tag, format!("sends {shown} to {to}"));
-        if let Err(error) = self.socket.send_to(message, to) {
-            self.scene.fail(Failure {
-                expected: "the test can send to the server".to_string(),
-                got: error.to_string(),
-                hint: Some("did the server stop?".to_string()),
-            });
-        }
-    }
-
-    /// The next datagram and who sent it; `Err` says what happened instead.
-    fn receive(&self) -> Result<(Vec<u8>, SocketAddr), String> {
-        let wait = self.scene.wait();
-        let deadline = Instant::now() + wait;
-        let mut buffer = vec![0; 65_536];
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(format!("nothing within {}", show::seconds(wait)));
-            }
-            // In slices, to notice at once that the server has ended.
-            let _ = (self.socket).set_read_timeout(Some(left.min(Duration::from_millis(50))));
-            match self.socket.recv_from(&mut buffer) {
-                Ok((size, from)) => {
-                    let message = buffer[..size].to_vec();
-                    let shown = show::sized(&message);
-                    self.scene
-                        .log(&self.tag, format!("receives {shown} from {from}"));
-                    return Ok((message, from));
-                }
-                Err(error)
-                    if matches!(
-                        error.kind(),
-                        ErrorKind::WouldBlock
-                            | ErrorKind::TimedOut
-                            | ErrorKind::Interrupted
-                            | ErrorKind::ConnectionReset
-                    ) => {}
-                Err(error) => return Err(format!("an error: {error}")),
-            }
-            if self.server.has_ended() {
-                return Err("nothing: the server ended first (see the log below)".to_string());
-            }
-        }
-    }
-}
-
-/// Advice for a client that could not bind, as the log shows it: the words
-/// and codes of Linux, macOS and Windows for "address in use".
-fn could_not_bind(log: &kata::scene::Log, tags: &[&str]) -> Option<String> {
-    let words = ["Address already in use", "AddrInUse", "os error 98)"];
-    let codes = ["os error 48)", "os error 10048)"];
-    let taken = |line: &&str| words.iter().chain(&codes).any(|said| line.contains(said));
-    tags.iter()
-        .any(|tag| log.lines(&format!("{tag} stderr")).iter().any(taken))
-        .then(|| {
-            "the client could not bind: another socket holds the address it asked for. Bind \
-             \"0.0.0.0:0\" and the system picks a free port: bound to the server's address \
-             (args.address()), the client collides with the server; bound to a fixed port, with \
-             every other client on this machine"
-                .to_string()
-        })
 }
 
 const ONLY_WHAT_ARRIVED: &str = "print only the bytes that arrived, &buf[..n] with the n that recv_from returned: the rest of the buffer holds zero bytes, or an older message";
@@ -558,7 +464,7 @@ fn s12_server_survives_a_message_that_is_not_utf8() {
 #[test]
 fn s13_client_sends_a_line_and_prints_the_answer() {
     let scene = Scene::new();
-    scene.symptom(|log| could_not_bind(log, &["client", "second client"]));
+    scene.symptom(|log| diagnose::could_not_bind(log, &["client", "second client"]));
     let mut server = stage().test_server(&scene, "test");
     let mut client = stage().client(&scene, "client", server.local_addr(), &[]);
     server.watch(&client);

@@ -9,6 +9,7 @@
 //! message that *almost* matched. When such a symptom is clear, its advice
 //! replaces the test's.
 
+use crate::scene::Log;
 use crate::show;
 use crate::want::{Target, contains};
 
@@ -122,19 +123,37 @@ fn io_error_kind(message: &str) -> Option<String> {
     (!kind.is_empty()).then_some(kind)
 }
 
+/// "Address in use", in the words and codes of Linux, macOS and Windows.
+const ADDRESS_IN_USE: &[&str] = &[
+    "Address already in use",
+    "AddrInUse",
+    "os error 98)",
+    "os error 48)",
+    "os error 10048)",
+];
+
+/// Advice for a client that could not bind, as the log shows it: the words
+/// and codes of Linux, macOS and Windows for "address in use".
+pub fn could_not_bind(log: &Log, tags: &[&str]) -> Option<String> {
+    let taken = |line: &&str| ADDRESS_IN_USE.iter().any(|said| line.contains(said));
+    tags.iter()
+        .any(|tag| log.lines(&format!("{tag} stderr")).iter().any(taken))
+        .then(|| {
+            "the client could not bind: another socket holds the address it asked for. Bind \
+             \"0.0.0.0:0\" and the system picks a free port: bound to the server's address \
+             (args.address()), the client collides with the server; bound to a fixed port, with \
+             every other client on this machine"
+                .to_string()
+        })
+}
+
 /// Advice for an error from the system, named in `line` by its words or
 /// its code on Linux, macOS or Windows.
 fn system_error(tag: &str, line: &str) -> Option<String> {
     let who = show::who(tag);
     let said = |words: &[&str]| words.iter().any(|word| line.contains(word));
     let client = tag.contains("client") || ["alice", "bob", "carol"].contains(&tag);
-    if said(&[
-        "Address already in use",
-        "AddrInUse",
-        "os error 98)",
-        "os error 48)",
-        "os error 10048)",
-    ]) {
+    if said(ADDRESS_IN_USE) {
         return Some(if client {
             format!(
                 "{who} could not bind: another socket holds that address, most likely the \

@@ -21,6 +21,7 @@
 
 pub mod catalogue;
 pub mod diagnose;
+pub mod own_socket;
 pub mod peer;
 pub mod process;
 pub mod program;
